@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .errors import ModelNotFound
 
@@ -31,10 +32,26 @@ def model_name(requested: str | None = None) -> str:
     return ALIASES.get(name, name)
 
 
+@Language.component("newscoder_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings and datelines must not become the next sentence's subject."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(requested: str | None = None) -> Language:
     """The spaCy pipeline for a model name, an importable package, or a path on disk."""
-    name = model_name(requested)
+    nlp = _load(model_name(requested))
+    if "parser" in nlp.pipe_names and "newscoder_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("newscoder_paragraphs", before="parser")
+    return nlp
+
+
+def _load(name: str) -> Language:
     try:
         return spacy.load(name)
     except OSError:

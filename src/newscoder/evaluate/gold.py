@@ -439,9 +439,7 @@ def _date_key(date: Record) -> tuple[Any, ...]:
 def same_date(gold: Record, pred: Record) -> bool:
     """The texts overlap (one inside the other, or half the gold's words) and the value is equal."""
     gold_text, pred_text = normalize(gold["text"]) or "", normalize(pred.get("text")) or ""
-    texts_meet = (
-        gold_text in pred_text or pred_text in gold_text or overlaps(gold["text"], pred_text, need=0.5)
-    )
+    texts_meet = gold_text in pred_text or pred_text in gold_text or overlaps(gold["text"], pred_text, need=0.5)
     return bool(pred_text) and texts_meet and str(pred.get("value", "")) == gold["value"]
 
 
@@ -575,17 +573,19 @@ def _plain_line(task: str, m: Mapping[str, Any]) -> str:
     if m["p"] is None:
         return f"{task:24s} R {m['r']:.3f}   ({m['tp']} of {m['gold']} gold)"
     return (
-        f"{task:24s} P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f}"
-        f"   ({m['tp']}/{m['pred']} pred, {m['gold']} gold)"
+        f"{task:24s} P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f}   ({m['tp']}/{m['pred']} pred, {m['gold']} gold)"
     )
 
 
 def format_table(result: Mapping[str, Any]) -> Table:
     """One row per task: P, R, F1 and counts; a recall-only task (roles) shows R and its counts."""
     table = Table(title=f"Gold scores: {result['articles']} articles predicted")
-    table.add_column("Task")
-    for column in ("P", "R", "F1", "TP", "Pred", "Gold"):
-        table.add_column(column, justify="right")
+    table.add_column("Task", no_wrap=True)
+    for column in ("P", "R", "F1"):
+        table.add_column(column, justify="right", min_width=5, no_wrap=True)
+    table.add_column("TP", justify="right")  # events: "N right, M required found", wrapped when narrow
+    for column in ("Pred", "Gold"):
+        table.add_column(column, justify="right", no_wrap=True)
     for task, m in result.items():
         if task != "articles":
             table.add_row(task, *_table_cells(m))

@@ -109,6 +109,8 @@ def _clean_mentions(ent: Span) -> list[Mention]:
         honorific = text.split()[0]
         start, text = _strip_prefix(start, text, (honorific + " ",))
         kind = "PERSON"
+    elif ent.start > 0 and ent.doc[ent.start - 1].lower_ in HONORIFICS and kind == "PERSON":
+        honorific = ent.doc[ent.start - 1].text  # "Dr." before the entity: an alias, not part of the name
     return [Mention(start, start + len(text), text, kind, honorific)]
 
 
@@ -141,10 +143,31 @@ def _fix_person_types(mentions: list[Mention]) -> list[Mention]:
     fixed = []
     for m in mentions:
         only_name_words = m.tokens and all(t in names for t in m.tokens) and not ACRONYM.match(m.text)
-        if m.type != "PERSON" and only_name_words and (len(m.tokens) == 1 or m.text in multiword):
+        short_form = m.type != "PERSON" and only_name_words and (len(m.tokens) == 1 or m.text in multiword)
+        if short_form or (m.type == "ORG" and _looks_like_full_name(m, names)):
             m = Mention(m.start, m.end, m.text, "PERSON", m.honorific)
         fixed.append(m)
     return fixed
+
+
+ORG_WORDS = frozenset(
+    {"party", "committee", "council", "court", "ministry", "association", "press", "union", "front", "movement",
+     "bank", "group", "agency", "department", "commission", "office", "institute", "center", "centre", "league",
+     "army", "police", "government", "assembly", "senate", "parliament", "news", "times", "post", "daily",
+     "company", "corporation", "foundation", "network", "organization", "organisation", "watch", "academy",
+     "university", "school", "club", "alliance", "coalition", "federation", "society", "service", "forces"}
+)
+
+
+def _looks_like_full_name(m: Mention, person_words: set[str]) -> bool:
+    """'Son Chhay' tagged ORG: two or three capitalized words ending in a known person's name word."""
+    words = m.tokens
+    return (
+        2 <= len(words) <= 3
+        and words[-1] in person_words
+        and all(w[:1].isupper() and w.isalpha() and not w.isupper() for w in words)
+        and not any(w.lower() in ORG_WORDS for w in words)
+    )
 
 
 def _uncovered_short_forms(doc: Doc, mentions: list[Mention]) -> list[Mention]:

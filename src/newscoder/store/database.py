@@ -163,7 +163,7 @@ class Store:
         )
 
     def errors(self) -> list[dict[str, Any]]:
-        return self._rows("SELECT input, line, reason FROM errors ORDER BY at")
+        return self._rows("SELECT input, line, reason FROM errors ORDER BY logged_at")
 
     def documents(self) -> list[dict[str, Any]]:
         return self._rows("SELECT id, file, published, title, sha256 FROM documents ORDER BY published, id")

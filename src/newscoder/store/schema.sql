@@ -105,5 +105,5 @@ CREATE TABLE IF NOT EXISTS errors (
     input VARCHAR NOT NULL,
     line INTEGER,
     reason VARCHAR NOT NULL,
-    at TIMESTAMP DEFAULT current_timestamp
+    logged_at TIMESTAMP DEFAULT current_timestamp
 );

@@ -1,0 +1,888 @@
+"""The quotes stage: direct, partial and reported speech, each tied to its speaker.
+
+``find_quotes(doc, actors)`` reads a parsed article and returns ``Quote`` records
+(docs/record-schema.md). Three kinds:
+
+- ``direct``: a quotation in quote marks that is a whole sentence or more, with its cue before
+  (``X said: "..."``), after (``"...," said X`` / ``"...," he said``), between two halves of a split
+  quotation, or none at all (a quoted paragraph belongs to the speaker of the nearest quote or cue
+  before it).
+- ``partial``: a quoted fragment inside a narrative sentence (``called the vote "a sham"``), attributed to
+  the speech verb or the subject that governs it.
+- ``indirect``: reported speech, a speech verb with a complement clause (``X said (that) ...``,
+  ``X told Y that ...``, ``X urged Y to ...``, ``according to X, ...``); the text is the reported clause only.
+
+Quotation marks are found on the raw text, paragraph by paragraph (a paragraph is a line), so an
+unclosed mark ends with its paragraph; cues and speakers come from the dependency parse. Speakers are
+resolved through ``ActorLookup``: a pronoun goes to the nearest preceding actor of its kind that was a
+clause's subject (outside quotation marks, in its own or the two paragraphs before), else to the nearest
+one mentioned; a subject that is no known actor is kept as its noun phrase text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from ..records import Actor, ActorLookup, Quote, Span
+
+__all__ = ["find_quotes", "speech_verbs"]
+
+# Opening marks and the closing marks that may end them. A right double mark standing before a word
+# opens too (some texts use it both ways); any closing mark ends the open quotation.
+_OPENERS = ("``", "\u2018\u2018", "\u201c", '"', "\u201e")
+_CLOSERS = ("''", "\u2019\u2019", "\u201d", '"', "\u201c")
+_QUOTE_CHARS = set("\u201c\u201d\u201e\"`'\u2018\u2019")
+
+# Sentence end: . ! ? or an ellipsis not right after a lone capital (U.S., U.N.), then space.
+_SENT_END = re.compile(r"(?<!\b[A-Z])[.!?\u2026]+[\"\u201d\u2019')\]]*(?=\s|$)")
+
+# Verbs whose object is the one spoken to (addressee) and, with an infinitive, the content's agent.
+_ADDRESS_VERBS = {
+    "tell", "ask", "urge", "inform", "warn", "remind", "assure", "reassure", "notify", "advise",
+    "call", "appeal", "encourage", "promise", "pledge",
+}
+# Verbs that report speech through an infinitive: "urged voters to boycott", "vowed to fight".
+_INFINITIVE_VERBS = {
+    "urge", "call", "appeal", "encourage", "promise", "pledge", "vow", "threaten", "claim",
+    "warn", "agree", "deny", "allege", "announce", "advise",
+}
+# Verbs that report an accusation through "of": "accused X of being a spy".
+_OF_VERBS = {"accuse", "charge", "suspect"}
+_SUBJECT_DEPS = {"nsubj", "csubj"}
+_PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+_IMPERSONAL = {"it", "its", "itself"}
+_PLURAL = {"they", "them", "their", "themselves"}
+# Dependencies through which a verb without its own subject takes its governor's.
+_INHERIT_DEPS = {"conj", "advcl", "xcomp", "pcomp"}
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """Word forms (and lemmas) of the verbs that introduce speech, from data/speech_verbs.txt."""
+    path = resources.files("newscoder").joinpath("data", "speech_verbs.txt")
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            words.add(line)
+    return frozenset(words)
+
+
+@dataclass
+class _Quotation:
+    """One stretch of text inside quotation marks."""
+
+    open_start: int  # the opening mark
+    start: int  # content, marks and surrounding whitespace excluded
+    end: int
+    close_end: int  # just past the closing mark (the content's end when unclosed)
+    closed: bool
+    para_start: int
+    para_end: int
+    raw_end: int = 0  # the content's end before a trailing comma was cut
+
+
+@dataclass
+class _Speaker:
+    name: str | None = None
+    actor: Actor | None = None
+    span: Span | None = None
+
+
+@dataclass
+class _Draft:
+    kind: str
+    spans: list[Span]
+    speakers: list[_Speaker] = field(default_factory=list)
+    cue_text: str | None = None
+    cue_span: Span | None = None
+    addressee: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Quotation marks
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            out.append((pos, end))
+        pos = end + 1
+    return out
+
+
+def _mark_at(text: str, i: int, marks: tuple[str, ...]) -> str | None:
+    for mark in marks:
+        if text.startswith(mark, i):
+            return mark
+    return None
+
+
+def _quotations(text: str, verbs: frozenset[str] = frozenset()) -> list[_Quotation]:
+    """Every quotation, scanned paragraph by paragraph; an unclosed one ends with its paragraph, or
+    where a new quotation opens (a closing mark left out: ``"A, he said. "B."``)."""
+    found: list[_Quotation] = []
+    for p_start, p_end in _paragraphs(text):
+        i, open_at, content_at = p_start, None, 0
+        while i < p_end:
+            if open_at is None:
+                mark = _mark_at(text, i, _OPENERS)
+                if mark is None and text[i] == "\u201d":
+                    # a right mark used as an opener: at a word's start, a word right after it
+                    before = text[i - 1] if i > p_start else " "
+                    after = text[i + 1] if i + 1 < p_end else " "
+                    if (before.isspace() or before in "([") and after.isalnum():
+                        mark = "\u201d"
+                if mark == '"' and i > p_start and (text[i - 1].isdigit() or text[i - 1] == "'"):
+                    mark = None  # an inch mark: 5'11"
+                if mark is not None:
+                    open_at, content_at = i, i + len(mark)
+                    i += len(mark)
+                    continue
+                i += 1
+                continue
+            mark = _mark_at(text, i, _CLOSERS)
+            if mark == "\u201c" or (mark is None and text.startswith("``", i)):
+                if text[i - 1].isalnum() or text[i - 1] in ".,?!":
+                    mark = "\u201c"  # a left mark used as a closer, right after a word
+                else:
+                    # a new quotation opens before this one closed
+                    found.append(_unclosed(text, open_at, content_at, i, p_start, p_end, verbs))
+                    open_at = None
+                    continue
+            if mark is not None:
+                found.append(_make_quotation(text, open_at, content_at, i, i + len(mark), True, p_start, p_end))
+                open_at = None
+                i += len(mark)
+                continue
+            i += 1
+        if open_at is not None:
+            found.append(_make_quotation(text, open_at, content_at, p_end, p_end, False, p_start, p_end))
+    return [q for q in found if q.end > q.start]
+
+
+_INNER_CUE = re.compile(r",\s+((?:[\w\-\u2019']+\s+){0,4}?([a-z]+))\s*[.,]?\s*$")
+
+
+def _unclosed(text, open_at, start, end, p_start, p_end, verbs) -> _Quotation:
+    """A quotation cut short by the next opening mark. When it ends with a cue (", he said."), the
+    cue is left outside it."""
+    m = _INNER_CUE.search(text, start, end)
+    if m and m.group(2) in verbs:
+        return _make_quotation(text, open_at, start, m.start() + 1, m.start() + 1, True, p_start, p_end)
+    return _make_quotation(text, open_at, start, end, end, False, p_start, p_end)
+
+
+def _closes(inner: str, mark: str) -> bool:
+    """Whether ``mark`` closes a bracket or quotation left open in ``inner``."""
+    pairs = {")": "(", "]": "[", "\u201d": "\u201c", "''": "``"}
+    if mark in pairs:
+        return inner.count(pairs[mark]) > inner.count(mark)
+    if mark == '"':
+        return inner.count('"') % 2 == 1
+    return False
+
+
+def _make_quotation(text, open_at, start, end, close_end, closed, p_start, p_end) -> _Quotation:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    raw_end = end
+    if end > start and text[end - 1] == ",":
+        end -= 1
+    return _Quotation(open_at, start, end, close_end, closed, p_start, p_end, raw_end)
+
+
+# --------------------------------------------------------------------------------------------
+# The finder
+
+
+class _Finder:
+    def __init__(self, doc: Doc, lookup: ActorLookup):
+        self.doc = doc
+        self.text = doc.text
+        self.lookup = lookup
+        self.verbs = speech_verbs()
+        self.starts = [t.idx for t in doc]
+        self.quotations = _quotations(self.text, self.verbs)
+        self.paras = _paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.q_starts = [q.open_start for q in self.quotations]
+        self.has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+        self.chunks: dict[int, tuple[int, int]] = {}
+        try:
+            for chunk in doc.noun_chunks:
+                for t in chunk:
+                    self.chunks[t.i] = (chunk.start, chunk.end)
+        except ValueError:  # no parser: no noun chunks
+            pass
+
+    # --- helpers on positions
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        lo = bisect.bisect_left(self.starts, start)
+        out = []
+        for i in range(lo, len(self.doc)):
+            t = self.doc[i]
+            if t.idx >= end:
+                break
+            out.append(t)
+        return out
+
+    def sent_start(self, tok: Token) -> int:
+        return tok.sent.start if self.has_sents else tok.i
+
+    def sent_end(self, tok: Token) -> int:
+        return tok.sent.end if self.has_sents else tok.i + 1
+
+    def para_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.para_starts, pos) - 1
+
+    def same_para(self, a: Token, b: Token) -> bool:
+        return self.para_of(a.idx) == self.para_of(b.idx)
+
+    def inside_quotation(self, pos: int) -> _Quotation | None:
+        i = bisect.bisect_right(self.q_starts, pos) - 1
+        if i >= 0:
+            q = self.quotations[i]
+            if q.open_start <= pos < max(q.close_end, q.end):
+                return q
+        return None
+
+    def quoted_share(self, spans: list[Span]) -> float:
+        total = sum(e - s for s, e in spans)
+        inside = 0
+        for q in self.quotations:
+            for s, e in spans:
+                inside += max(0, min(e, q.close_end) - max(s, q.open_start))
+        return inside / total if total else 0.0
+
+    def is_speech_verb(self, tok: Token) -> bool:
+        if not (tok.pos_ == "VERB" or tok.tag_.startswith("VB")):
+            return False
+        return tok.lower_ in self.verbs or tok.lemma_.lower() in self.verbs
+
+    # --- speakers
+
+    def name_span(self, tok: Token) -> tuple[int, int]:
+        """Token range of the noun phrase headed by ``tok`` (with an "of" phrase: "members of the
+        opposition"), without appositions, clauses or commas, and within the head's paragraph."""
+        lo, hi = self.chunks.get(tok.i, (tok.i, tok.i + 1))
+        if not lo <= tok.i < hi:
+            lo, hi = tok.i, tok.i + 1
+        for child in tok.children:
+            if child.dep_ == "prep" and child.i == hi and child.lower_ == "of":
+                hi = max(hi, child.right_edge.i + 1)
+        para = self.para_of(tok.idx)
+        while lo < tok.i and self.para_of(self.doc[lo].idx) != para:
+            lo += 1
+        while hi > tok.i + 1 and self.para_of(self.doc[hi - 1].idx) != para:
+            hi -= 1
+        return lo, hi
+
+    def resolve(self, tok: Token) -> list[_Speaker]:
+        """The speaker(s) a subject token names: actors where known, else its noun phrase text.
+        Conjoined actors ("HRW and FIDH said") are one speaker each."""
+        if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl") and tok.head.head != tok:
+            tok = tok.head.head
+        first = self.resolve_one(tok)
+        speakers = [first]
+        for conj in tok.conjuncts:
+            if conj.i > tok.i and conj.pos_ in ("PROPN", "NOUN") and self.same_para(tok, conj):
+                other = self.resolve_one(conj, related=False)
+                if other.actor is None:
+                    continue
+                if first.actor is None:
+                    # "observer and party member Richard Wood": one person, described twice
+                    speakers = [other]
+                    first = other
+                elif all(other.actor != s.actor for s in speakers):
+                    speakers.append(other)
+        return speakers
+
+    def actor_in(self, lo: int, hi: int, head: Token) -> tuple[Actor, Span] | None:
+        """The actor named in tokens [lo, hi): the mention covering ``head``, else the last person."""
+        if hi <= lo:
+            return None
+        start, end = self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
+        h0, h1 = head.idx, head.idx + len(head)
+        found = []
+        for actor in self.lookup.actors:
+            for s, e in actor.mentions:
+                if s < end and start < e:
+                    found.append((s < h1 and h0 < e, actor.type == "PERSON", e, -s, actor, (s, e)))
+        if not found:
+            return None
+        best = max(found, key=lambda f: f[:4])
+        return best[4], best[5]
+
+    def resolve_one(self, tok: Token, related: bool = True) -> _Speaker:
+        low = tok.lower_
+        span = (tok.idx, tok.idx + len(tok))
+        if tok.pos_ == "PRON" or low in _PERSONAL | _IMPERSONAL | _PLURAL:
+            if low in _PERSONAL:
+                types: tuple[str, ...] = ("PERSON",)
+            elif low in _IMPERSONAL:
+                types = ("ORG", "GPE", "GROUP")
+            elif low in _PLURAL:
+                types = ("ORG", "GROUP", "GPE")
+            else:
+                return _Speaker(None, None, span)
+            actor = self.antecedent(tok.idx, types)
+            return _Speaker(actor.name if actor else None, actor, span)
+        lo, hi = self.name_span(tok)
+        phrase = self.doc[lo:hi]
+        chunk_lo, chunk_hi = self.chunks.get(tok.i, (tok.i, tok.i + 1))
+        hit = self.actor_in(max(lo, chunk_lo), min(hi, chunk_hi), tok)
+        if hit is None and related:
+            # "Nop Vy" in "the media director, Nop Vy, confirmed"
+            for child in tok.children:
+                if child.dep_ == "appos" and self.same_para(tok, child):
+                    other = self.resolve_one(child, related=False)
+                    if other.actor is not None:
+                        return other
+        if hit is None and tok.pos_ == "NOUN":
+            # an organization's people or papers speak for it: "CNRP officials", "the CSIS report",
+            # "Benny Widyono's account", "figures from the NEC"
+            for child in tok.children:
+                if child.dep_ in ("compound", "poss") and child.i < tok.i:
+                    other = self.actor_in(child.left_edge.i, child.i + 1, child)
+                    if other is not None and (other[0].type != "PERSON" or child.dep_ == "poss"):
+                        hit = other
+                elif child.dep_ == "prep" and child.lower_ in ("from", "by", "of") and self.same_para(tok, child):
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        other = self.actor_in(pobj.left_edge.i, pobj.i + 1, pobj)
+                        if other is not None and other[0].type != "PERSON":
+                            hit = other
+        if hit is None and tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
+            # "The spokesman added ...": the person last named with that title
+            titled = self.titled(tok)
+            if titled is not None:
+                return _Speaker(titled.name, titled, (phrase.start_char, phrase.end_char))
+        if hit is not None:
+            return _Speaker(hit[0].name, hit[0], hit[1])
+        return _Speaker(phrase.text, None, (phrase.start_char, phrase.end_char))
+
+    def titled(self, tok: Token) -> Actor | None:
+        """The person mentioned last before ``tok`` whose role title ends with the word ``tok``."""
+        word = tok.lower_
+        best: tuple[int, Actor] | None = None
+        for actor in self.lookup.actors:
+            if actor.type != "PERSON" or not any(r.title.lower().split()[-1:] == [word] for r in actor.roles):
+                continue
+            for _, e in actor.mentions:
+                if e <= tok.idx and (best is None or e > best[0]):
+                    best = (e, actor)
+        return best[1] if best else None
+
+    def antecedent(self, pos: int, types: tuple[str, ...], depth: int = 0) -> Actor | None:
+        """The actor a pronoun at ``pos`` refers to: among actors of ``types`` mentioned before it outside
+        quotation marks, the nearest one that was a main clause's subject (the person a paragraph is
+        about, not one named in an object) in this or the two paragraphs before, following a subject
+        pronoun back to its own antecedent ("He admires ... ", he says); else the nearest mention."""
+        cands = [
+            (e, s, actor)
+            for actor in self.lookup.actors
+            if actor.type in types
+            for s, e in actor.mentions
+            if e <= pos and self.inside_quotation(s) is None
+        ]
+        if "PERSON" in types:
+            words = _PERSONAL
+        elif "ORG" in types:
+            words = _IMPERSONAL | _PLURAL
+        else:
+            words = set()
+        floor = self.paras[max(0, self.para_of(pos) - 2)][0] if self.paras else 0
+        pronouns = [
+            (t.idx + len(t), t.idx, None)
+            for t in self.tokens(floor, pos)
+            if t.lower_ in words and t.dep_ in ("nsubj", "nsubjpass") and self.inside_quotation(t.idx) is None
+        ]
+        ordered = sorted(cands + pronouns, key=lambda c: (c[0], c[1]))
+        for e, s, actor in reversed(ordered):
+            if s < floor:
+                break
+            if not self.is_subject(s, e):
+                continue
+            if actor is not None:
+                return actor
+            if depth < 3:
+                return self.antecedent(s, types, depth + 1)
+        return max(cands, key=lambda c: (c[0], c[1]))[2] if cands else None
+
+    def is_subject(self, start: int, end: int) -> bool:
+        toks = self.tokens(start, end)
+        if not toks:
+            return False
+        inside = {t.i for t in toks}
+        root = next((t for t in toks if t.head.i not in inside or t.head == t), toks[-1])
+        para = self.para_of(start)
+        if self.para_of(root.head.idx) != para:
+            # the parse ran across a paragraph break: a name opening its paragraph is its subject
+            before = self.text[self.paras[para][0] : start]
+            return not before.strip()
+        for _ in range(4):
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                return root.head.dep_ not in ("relcl", "acl")
+            if root.dep_ in ("compound", "appos", "conj", "flat") and root.head != root:
+                root = root.head
+            else:
+                break
+        return False
+
+    def subject_of(self, verb: Token, depth: int = 0) -> tuple[Token | None, Token]:
+        """The subject of ``verb``, or of the verb it hangs from when it has none (participles, "and added")."""
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and self.same_para(c, verb)]
+        if subjects:
+            return subjects[0], verb
+        if depth == 0 and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp"):
+            # "..., adding that ...": the one who speaks in the sentence above it, else the subject
+            # of the sentence's main clause ("He does not think ..., complaining that ...")
+            node, top = verb.head, None
+            for _ in range(8):
+                if not self.same_para(node, verb):
+                    break
+                subj = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
+                if self.is_speech_verb(node) and subj is not None:
+                    return subj, node
+                if subj is not None:
+                    top = (subj, node)
+                if node.head == node:
+                    break
+                node = node.head
+            if top is not None:
+                return top
+        if depth < 4 and verb.dep_ in _INHERIT_DEPS and verb.head != verb and self.same_para(verb, verb.head):
+            head = verb.head
+            if head.dep_ == "prep" and head.head != head:  # "by saying": verb <- pcomp <- prep
+                head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                return self.subject_of(head, depth + 1)
+        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):  # "a minister telling ..."
+            return verb.head, verb
+        return None, verb
+
+    def addressee(self, verb: Token) -> str | None:
+        if verb.lemma_.lower() not in _ADDRESS_VERBS:
+            return None
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative", "iobj") and child.pos_ in ("PROPN", "NOUN", "PRON"):
+                speaker = self.resolve_one(child)
+                if speaker.actor is not None:
+                    return speaker.actor.name
+            if child.dep_ in ("prep", "prt") and child.lower_ == "on" and verb.lemma_.lower() == "call":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        speaker = self.resolve_one(pobj)
+                        if speaker.actor is not None:
+                            return speaker.actor.name
+        return None
+
+    def cue_speakers(self, verb: Token) -> list[_Speaker]:
+        subj, _ = self.subject_of(verb)
+        if subj is None:
+            return []
+        return self.resolve(subj)
+
+    def passive(self, verb: Token) -> bool:
+        deps = {c.dep_ for c in verb.children}
+        if "auxpass" in deps or "nsubjpass" in deps:
+            return True
+        # a bare past participle ("Asked why ..., he said") is the reporter asking, not the subject
+        if verb.tag_ == "VBN" and "aux" not in deps and verb.dep_ in ("advcl", "acl", "amod"):
+            return True
+        return verb.i == self.sent_start(verb) and verb.tag_ in ("VBN", "VBD") and not deps & _SUBJECT_DEPS
+
+    # --- direct and partial quotations
+
+    def window_after(self, q: _Quotation) -> tuple[int, int]:
+        start = q.close_end
+        end = q.para_end
+        i = bisect.bisect_right(self.q_starts, start - 1)
+        if i < len(self.quotations) and self.quotations[i].open_start < end:
+            end = self.quotations[i].open_start
+        m = _SENT_END.search(self.text, start, end)
+        if m:
+            end = min(end, m.end())
+        return start, end
+
+    def window_before(self, q: _Quotation) -> tuple[int, int]:
+        start = q.para_start
+        for other in self.quotations:
+            if other.para_start == q.para_start and other.close_end <= q.open_start:
+                start = max(start, other.close_end)
+        for m in _SENT_END.finditer(self.text, start, q.open_start):
+            start = max(start, m.end())
+        return start, q.open_start
+
+    def cue_after(self, q: _Quotation) -> Token | None:
+        """A speech verb right after the quotation: ``"...," he said`` / ``said X`` / ``X, the ..., said``."""
+        toks = [t for t in self.tokens(*self.window_after(q)) if not all(c in _QUOTE_CHARS for c in t.text)]
+        for t in toks:
+            if t.is_space:
+                continue
+            if self.is_speech_verb(t) and not self.passive(t):
+                return t
+            if t.lower_ == "according":
+                return t
+            if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and t.text[:1].islower():
+                return None  # narrative goes on: "... " elections are a myth, he said
+        return None
+
+    def cue_before(self, q: _Quotation) -> Token | None:
+        """A speech verb in the clause before the quotation: ``X said: "..."``."""
+        toks = self.tokens(*self.window_before(q))
+        for t in reversed(toks):
+            if self.is_speech_verb(t) and not self.passive(t):
+                return t
+        return None
+
+    def is_title(self, q: _Quotation) -> bool:
+        """A name or title in quotation marks ("Dancing in Shadows"): every longer word capitalized."""
+        words = re.findall(r"[^\W\d_][\w\-\u2019']*", self.text[q.start : q.end])
+        long = [w for w in words if len(w) > 3]
+        return len(words) >= 2 and bool(long) and len(words) <= 12 and all(w[0].isupper() for w in long)
+
+    def is_direct(self, q: _Quotation, after: Token | None, before: Token | None) -> bool:
+        content = self.text[q.start : q.raw_end or q.end]
+        letters = [c for c in content if c.isalpha()]
+        upper = bool(letters) and letters[0].isupper()
+        pre = self.text[slice(*self.window_before(q))].strip()
+        if not pre:
+            if not q.closed or content[-1:] in ".,?!\u2026;:-\u2013\u2014" or after is not None:
+                return True
+            post = self.text[q.close_end : self.window_after(q)[1]].strip()
+            return not post or post[0] in ".?!,"
+        if pre.endswith(":"):
+            return True
+        if upper and before is not None and (pre.endswith(",") or pre.endswith(before.text)):
+            return True
+        # the second half of a quotation split by its cue: "A," he said, "and B."
+        start = self.window_before(q)[0]
+        return before is not None and pre.endswith(",") and any(
+            o.close_end == start and o.para_start == q.para_start for o in self.quotations
+        )
+
+    def verb_over(self, q: _Quotation) -> Token | None:
+        """The nearest verb above the quotation's words in the parse, outside the quotation."""
+        toks = [t for t in self.tokens(q.start, q.end) if not t.is_space]
+        if not toks:
+            return None
+        inside = {t.i for t in toks}
+        heads = [t for t in toks if t.head.i not in inside or t.head == t]
+        node = heads[0].head if heads[0].head.i not in inside else heads[0]
+        seen = 0
+        while seen < 30:
+            seen += 1
+            if node.i not in inside and node.pos_ in ("VERB", "AUX"):
+                return node
+            if node.head == node:
+                return node if node.i not in inside else None
+            node = node.head
+        return None
+
+    def partial_speaker(self, q: _Quotation) -> tuple[list[_Speaker], Token | None]:
+        """The speech verb that governs a quoted fragment, else the subject of its clause."""
+        verb = self.verb_over(q)
+        node, steps = verb, 0
+        while node is not None and steps < 8:
+            if self.is_speech_verb(node) and not self.passive(node):
+                speakers = self.cue_speakers(node)
+                if speakers:
+                    return speakers, node
+            if node.head == node:
+                break
+            node, steps = node.head, steps + 1
+        if verb is None:
+            return [], None
+        sent = self.doc[self.sent_start(verb) : self.sent_end(verb)]
+        for t in sent:  # "According to X, the government was "authoritarian""
+            if t.lower_ == "according" and t.i + 1 < len(self.doc) and t.nbor(1).lower_ == "to":
+                speakers = self.according_to(t)
+                if speakers:
+                    return speakers, t
+        node = verb
+        for _ in range(4):  # "He and his colleagues, he said, "are being watched""
+            for child in node.children:
+                if child.dep_ == "parataxis" and self.is_speech_verb(child) and child.idx < q.open_start:
+                    speakers = self.cue_speakers(child)
+                    if speakers:
+                        return speakers, child
+            if node.head == node:
+                break
+            node = node.head
+        subj, _ = self.subject_of(verb)
+        if subj is None:
+            for child in verb.children:
+                if child.dep_ == "agent":  # "labeled "traitors" by the media"
+                    subj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if subj is None and verb.dep_ in ("relcl", "acl"):
+            return [], None
+        if subj is None or self.inside_quotation(subj.idx) is not None:
+            return [], None
+        return self.resolve(subj), None
+
+    def according_to(self, tok: Token) -> list[_Speaker]:
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None:
+            nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
+            to = nxt if nxt is not None and nxt.lower_ == "to" else None
+        if to is None:
+            return []
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return []
+        return [self.resolve_one(pobj)]
+
+    def direct_drafts(self) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        for q in self.quotations:
+            after, before = self.cue_after(q), self.cue_before(q)
+            if self.is_title(q) and after is None:
+                drafts.append(_Draft("title", [(q.start, q.end)]))
+                continue
+            kind = "direct" if self.is_direct(q, after, before) else "partial"
+            draft = _Draft(kind, [(q.start, q.end)])
+            if kind == "direct":
+                cue = after or before
+                if cue is not None:
+                    speakers = (
+                        self.according_to(cue) if cue.lower_ == "according" else self.cue_speakers(cue)
+                    )
+                    if not speakers and cue is after:
+                        speakers = self.inverted_subject(cue, q)
+                    self.set_cue(draft, cue, speakers)
+            else:
+                speakers, cue = self.partial_speaker(q)
+                draft.speakers = speakers
+                if cue is not None:
+                    self.set_cue(draft, cue, speakers)
+            drafts.append(draft)
+        # a direct quotation without a cue of its own: the cue of the quotation right after it in
+        # the same paragraph ("A." "B," he said), else the last speaker before it
+        for i in range(len(drafts) - 2, -1, -1):
+            d, q, nxt, nq = drafts[i], self.quotations[i], drafts[i + 1], self.quotations[i + 1]
+            if d.kind == "direct" and not d.speakers and nxt.kind == "direct" and nxt.speakers:
+                gap = self.text[q.close_end : nq.open_start]
+                if nq.para_start == q.para_start and not any(c.isalnum() for c in gap):
+                    d.speakers, d.cue_text, d.cue_span = nxt.speakers, nxt.cue_text, nxt.cue_span
+                    d.addressee = nxt.addressee
+        return drafts
+
+    def inverted_subject(self, verb: Token, q: _Quotation) -> list[_Speaker]:
+        """``"...," said Hun Sen`` parsed without a subject: the noun phrase right after the verb
+        ("asked observer Emmanuel Dupuy, president of ...")."""
+        end = self.window_after(q)[1]
+        run = []
+        for t in self.tokens(verb.idx + len(verb), end):
+            if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ"):
+                break
+            run.append(t)
+        nouns = [t for t in run if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if not nouns:
+            return []
+        hit = self.actor_in(run[0].i, run[-1].i + 1, nouns[-1])
+        if hit is not None:
+            return [_Speaker(hit[0].name, hit[0], hit[1])]
+        return [self.resolve_one(nouns[-1])]
+
+    def set_cue(self, draft: _Draft, cue: Token, speakers: list[_Speaker]) -> None:
+        draft.speakers = speakers
+        if cue.lower_ == "according" and cue.i + 1 < len(self.doc):
+            nxt = cue.nbor(1)
+            draft.cue_text = self.text[cue.idx : nxt.idx + len(nxt)]
+            draft.cue_span = (cue.idx, nxt.idx + len(nxt))
+        else:
+            draft.cue_text = cue.text
+            draft.cue_span = (cue.idx, cue.idx + len(cue))
+            draft.addressee = self.addressee(cue)
+            source = self.subject_of(cue)[1]
+            if draft.addressee is None and source != cue:  # "X told Y to ..., saying that ..."
+                draft.addressee = self.addressee(source)
+
+    # --- reported speech
+
+    def clause_spans(self, tokens: set[int]) -> list[Span]:
+        """Character spans of a token set: no leading "that", no trailing or edge punctuation."""
+        order = sorted(tokens)
+        while order and (self.doc[order[0]].is_punct or self.doc[order[0]].is_space):
+            order.pop(0)
+        if order and self.doc[order[0]].lower_ == "that" and self.doc[order[0]].dep_ == "mark":
+            order.pop(0)
+        while order and (self.doc[order[-1]].is_punct or self.doc[order[-1]].is_space):
+            last = self.doc[order[-1]]
+            if order[0] != order[-1] and _closes(self.text[self.doc[order[0]].idx : last.idx], last.text):
+                break  # keeps the mark or bracket that closes one opened inside the clause
+            order.pop()
+        spans: list[Span] = []
+        prev = None
+        for i in order:
+            t = self.doc[i]
+            if prev is not None and i == prev + 1:
+                spans[-1] = (spans[-1][0], t.idx + len(t))
+            else:
+                spans.append((t.idx, t.idx + len(t)))
+            prev = i
+        # a token like "Sen." carries the sentence's full stop
+        if spans and self.text[spans[-1][1] - 1] == "." and not self.text[spans[-1][0] : spans[-1][1] - 1].count(
+            "."
+        ):
+            spans[-1] = (spans[-1][0], spans[-1][1] - 1)
+        return [s for s in spans if s[1] > s[0]]
+
+    def reported_clause(self, verb: Token) -> tuple[set[int], str] | None:
+        """Token indices of the clause a speech verb reports, and how it was found."""
+        lemma = verb.lemma_.lower()
+        ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
+        if ccomp:
+            toks = set()
+            for c in ccomp:
+                toks |= {t.i for t in c.subtree}
+            return toks, "ccomp"
+        deps = {c.dep_ for c in verb.children}
+        if (
+            verb.dep_ in ("parataxis", "advcl")
+            and verb.head != verb
+            and verb.head.pos_ in ("VERB", "AUX")
+            and verb.tag_ != "VBG"
+            and deps & _SUBJECT_DEPS
+            and not deps & {"dobj", "xcomp"}
+        ):
+            # the cue hangs off the clause it reports: "This period, he says, gave him ...",
+            # "The police have been politicized ..., the group said in a report"
+            head = verb.head
+            toks = {t.i for t in head.subtree} - {t.i for t in verb.subtree}
+            for c in head.children:
+                if c.dep_ in ("conj", "cc", "mark") or (c.dep_ == "advcl" and self.is_speech_verb(c)):
+                    toks -= {t.i for t in c.subtree}
+            return toks, "inverted"
+        if lemma in _INFINITIVE_VERBS:
+            for c in verb.children:
+                if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children):
+                    lo = c.left_edge.i
+                    for o in verb.children:  # "urged voters to boycott": the object, then the infinitive
+                        if o.dep_ in ("dobj", "dative") and o.i < lo:
+                            lo = o.left_edge.i
+                        if o.dep_ in ("prep", "prt") and o.lower_ == "on" and lemma == "call" and o.i < lo:
+                            lo = o.i + 1
+                    return set(range(lo, c.right_edge.i + 1)), "infinitive"
+        if lemma in _OF_VERBS:
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    pc = [g for g in c.children if g.dep_ in ("pcomp", "pobj")]
+                    if pc and pc[0].pos_ in ("VERB", "AUX"):
+                        return {t.i for t in pc[0].subtree}, "of"
+        return None
+
+    def indirect_drafts(self) -> list[_Draft]:
+        candidates: list[tuple[Token, set[int]]] = []
+        for tok in self.doc:
+            if self.inside_quotation(tok.idx) is not None:
+                continue
+            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and tok.nbor(1).lower_ == "to":
+                head = tok.head
+                if head == tok or head.pos_ not in ("VERB", "AUX"):
+                    continue
+                toks = {t.i for t in head.subtree} - {t.i for t in tok.subtree}
+            elif self.is_speech_verb(tok) and not self.passive(tok):
+                found = self.reported_clause(tok)
+                if found is None:
+                    continue
+                toks = found[0]
+            else:
+                continue
+            # the parse may run on across a paragraph break: a clause ends with its paragraph
+            para = self.para_of(tok.idx)
+            toks = {i for i in toks if self.para_of(self.doc[i].idx) == para}
+            spans = self.clause_spans(toks)
+            if not spans or self.quoted_share(spans) > 0.6:
+                continue  # the cue of a direct quotation, not reported speech
+            candidates.append((tok, toks))
+        # a reporting verb inside another's clause is part of what is reported ("he said the
+        # actions, which he said were ..."), unless it is a participle that carries on the same
+        # speaker ("..., adding that ..."): then it is cut out of the outer clause and stands alone
+        participles = {
+            verb.i
+            for verb, _ in candidates
+            if verb.tag_ == "VBG"
+            and verb.dep_ in ("advcl", "conj")
+            and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+            and self.subject_of(verb)[0] is not None
+        }
+        drafts = []
+        for verb, toks in candidates:
+            if verb.i not in participles and any(verb.i in other for v2, other in candidates if v2 != verb):
+                continue
+            for v2, other in candidates:
+                if v2.i in participles and v2.i in toks and v2 != verb:
+                    toks = toks - other - {t.i for t in v2.subtree}
+            spans = self.clause_spans(toks)
+            if not spans:
+                continue
+            speakers = self.according_to(verb) if verb.lower_ == "according" else self.cue_speakers(verb)
+            if not speakers:
+                continue  # no one to attribute it to ("he is quoted as having accused ...")
+            draft = _Draft("indirect", spans)
+            self.set_cue(draft, verb, speakers)
+            drafts.append(draft)
+        return drafts
+
+    # --- assembly
+
+    def run(self) -> list[Quote]:
+        drafts = [d for d in self.direct_drafts() if d.kind != "title"] + self.indirect_drafts()
+        drafts.sort(key=lambda d: d.spans[0][0])
+        # a direct quotation without a cue: the speaker of the nearest quote or cue before it
+        last: list[_Speaker] = []
+        for d in drafts:
+            if d.kind == "direct" and not any(s.name for s in d.speakers):
+                d.speakers = [_Speaker(s.name, s.actor, None) for s in last]
+            if any(s.name for s in d.speakers):
+                last = d.speakers
+        quotes: list[Quote] = []
+        for d in drafts:
+            if d.kind == "partial" and not any(s.name for s in d.speakers):
+                continue  # a scare quote or a term in quotation marks, not anyone's words
+            speakers = d.speakers or [_Speaker()]
+            for sp in speakers:
+                text = " ".join(self.text[s:e] for s, e in d.spans)
+                quotes.append(
+                    Quote(
+                        id="",
+                        speaker=sp.name,
+                        speaker_id=sp.actor.id if sp.actor else None,
+                        speaker_span=sp.span,
+                        cue=d.cue_text,
+                        cue_span=d.cue_span,
+                        addressee=d.addressee,
+                        kind=d.kind,  # type: ignore[arg-type]
+                        text=text,
+                        content_spans=tuple(d.spans),
+                    )
+                )
+        quotes.sort(key=lambda q: (q.content_spans[0][0], q.kind != "direct"))
+        return [
+            Quote(**{**q.__dict__, "id": f"Q{n}"}) for n, q in enumerate(quotes, start=1)
+        ]
+
+
+def find_quotes(doc: Doc, actors: ActorLookup) -> list[Quote]:
+    """Direct, partial and indirect quotes in a parsed article, in text order (ids Q1, Q2, ...).
+
+    Spans are character offsets into ``doc.text``; a quote's ``text`` is its ``content_spans`` joined
+    (by one space where the reported clause is split by its cue: "This period, he says, gave ...").
+    """
+    if not doc.text.strip():
+        return []
+    return _Finder(doc, actors).run()
