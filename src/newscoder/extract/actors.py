@@ -321,6 +321,8 @@ def _prenominal_roles(doc: Doc, span: Span, owner: dict[tuple[int, int], Group])
                       or (title_tokens and doc[i].text in ("-",))):
         title_tokens.insert(0, doc[i])
         i -= 1
+    while title_tokens and title_tokens[0].text == "-":
+        title_tokens.pop(0)
     if not title_tokens:
         return []
     org = None
