@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscoder.extract.actors import find_actors
 from newscoder.nlp import load_pipeline
+from newscoder.stages.actors import find_actors
 
 
 @pytest.fixture(scope="module")

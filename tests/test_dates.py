@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from newscoder.extract.dates import find_dates
 from newscoder.nlp import load_pipeline
+from newscoder.stages.dates import find_dates
 
 FRI = date(2018, 7, 27)  # a Friday
 FEB = date(2023, 2, 27)

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from newscoder.cameo import lookup
-from newscoder.extract.events import find_events, patterns
 from newscoder.nlp import load_pipeline
 from newscoder.records import Actor, ActorLookup, DateMention, Event, Place
+from newscoder.stages.events import find_events, patterns
 
 PUBLISHED = dt.date(2024, 3, 8)
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from newscoder.extract.money import find_amounts, yearly_rate
 from newscoder.nlp import load_pipeline
+from newscoder.stages.money import find_amounts, yearly_rate
 
 PUBLISHED = date(2020, 6, 1)
 

@@ -1,7 +1,7 @@
 import pytest
 
-from newscoder.extract.places import country_code, find_places, resolve
 from newscoder.nlp import load_pipeline
+from newscoder.stages.places import country_code, find_places, resolve
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from newscoder.extract.quotes import find_quotes, speech_verbs
 from newscoder.nlp import load_pipeline
 from newscoder.records import Actor, ActorLookup, Quote
+from newscoder.stages.quotes import find_quotes, speech_verbs
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 
 from .errors import InputError
-from .extract.pipeline import run_stages
 from .ingest.article import Article
 from .nlp import load_pipeline, model_name
 from .records import Extraction
+from .stages.pipeline import run_stages
 
 BATCH_SIZE = 16
 ExtractResult = Extraction | InputError
