@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Actor, ActorType, Role
+from ..records import Actor, ActorType
+from .roles import HONORIFICS, attach_roles, title_words
 
 ENTITY_TYPES: dict[str, ActorType] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE"}
 CONNECTORS = {"of", "and", "for", "the", "&", "de", "on", "in", "to"}
@@ -23,18 +22,6 @@ APOSTROPHES = "'\u2019"
 # Separators that glue a dateline or a heading onto the entity that follows it.
 SEPARATORS = re.compile(r"\s*(?:\n+|•|—|--|\s-\s|_)\s*")
 ACRONYM = re.compile(r"^[A-Z][A-Z.&-]*[A-Z]\.?$")
-
-
-@lru_cache(maxsize=1)
-def title_words() -> frozenset[str]:
-    text = resources.files("newscoder.data").joinpath("titles.txt").read_text(encoding="utf-8")
-    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
-
-
-HONORIFICS = frozenset(
-    {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "samdech", "lok", "oknha", "excellency", "sir",
-     "prince", "princess", "king", "queen", "venerable"}
-)
 
 
 @dataclass
@@ -75,16 +62,16 @@ def find_actors(doc: Doc) -> list[Actor]:
     mentions = _extend_family_names(doc, mentions)
     groups = _group(mentions, doc.text)
     groups.sort(key=lambda g: g.first)
-    roles = _roles(doc, groups)
-    return [_actor(i, g, roles.get(id(g), ())) for i, g in enumerate(groups, start=1)]
+    actors = [_actor(i, g) for i, g in enumerate(groups, start=1)]
+    return attach_roles(doc, actors)
 
 
-def _actor(number: int, group: Group, roles: tuple[Role, ...]) -> Actor:
+def _actor(number: int, group: Group) -> Actor:
     name = group.name
     aliases = sorted({a for a in group.aliases | {m.text for m in group.mentions} if a != name})
     spans = sorted({(m.start, m.end) for m in group.mentions})
-    return Actor(id=f"A{number}", name=name, type=group.type, aliases=tuple(aliases), roles=roles,
-                 code=None, mentions=tuple(spans))
+    return Actor(id=f"A{number}", name=name, type=group.type, aliases=tuple(aliases), code=None,
+                 mentions=tuple(spans))
 
 
 # --- cleaning entity spans -------------------------------------------------------------------
@@ -285,92 +272,3 @@ def _same_organization(m: Mention, g: Group, acronyms: dict[str, str]) -> bool:
 def _initials(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in CONNECTORS]
     return "".join(w[0] for w in words).upper()
-
-
-# --- roles -----------------------------------------------------------------------------------
-
-def _roles(doc: Doc, groups: list[Group]) -> dict[int, tuple[Role, ...]]:
-    """Titles before a name ("CPP spokesman Sok Eysan") and appositives after it ("X, president of Y")."""
-    owner = {(m.start, m.end): g for g in groups for m in g.mentions}
-    found: dict[int, list[Role]] = {}
-    for (start, end), group in owner.items():
-        if group.type != "PERSON":
-            continue
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        for role in _prenominal_roles(doc, span, owner) + _appositive_roles(span, owner):
-            roles = found.setdefault(id(group), [])
-            if role not in roles:
-                roles.append(role)
-    return {k: tuple(v) for k, v in found.items()}
-
-
-def _org_name(start: int, end: int, owner: dict[tuple[int, int], Group]) -> str | None:
-    for (s, e), g in owner.items():
-        if s < end and start < e and g.type != "PERSON":
-            return g.name
-    return None
-
-
-def _prenominal_roles(doc: Doc, span: Span, owner: dict[tuple[int, int], Group]) -> list[Role]:
-    """'Prime Minister Hun Sen', 'CPP spokesman Sok Eysan', 'former president X'."""
-    i = span.start - 1
-    title_tokens: list[Token] = []
-    while i >= 0 and (doc[i].lower_ in title_words() or doc[i].lower_ in ("former", "deputy", "vice", "prime")
-                      or (title_tokens and doc[i].text in ("-",))):
-        title_tokens.insert(0, doc[i])
-        i -= 1
-    while title_tokens and title_tokens[0].text == "-":
-        title_tokens.pop(0)
-    if not title_tokens:
-        return []
-    org = None
-    if i >= 0 and doc[i].ent_type_ in ("ORG", "GPE", "NORP"):
-        org = _org_name(doc[i].idx, doc[i].idx + len(doc[i].text), owner)
-    title = doc[_hyphenated_start(doc, title_tokens[0].i):title_tokens[-1].i + 1].text
-    if title.lower() in HONORIFICS:
-        return []
-    return [Role(title=title, organization=org)]
-
-
-def _hyphenated_start(doc: Doc, i: int) -> int:
-    """Walks back over a hyphenated title's pieces: 'vice-president', 'co-founder'."""
-    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
-        i -= 2
-    return i
-
-
-def _hyphenated_end(doc: Doc, i: int) -> int:
-    while i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
-        i += 2
-    return i
-
-
-def _appositive_roles(span: Span, owner: dict[tuple[int, int], Group]) -> list[Role]:
-    """'Son Chhay, vice-president of the Candlelight Party': the appositive's head is a title."""
-    roles = []
-    for child in span.root.children:
-        if child.dep_ != "appos":
-            continue
-        role = _role_from_phrase(child, owner)
-        if role:
-            roles.append(role)
-    return roles
-
-
-def _role_from_phrase(head: Token, owner: dict[tuple[int, int], Group]) -> Role | None:
-    if head.lower_ not in title_words() and head.lemma_.lower() not in title_words():
-        return None
-    left = [t for t in head.lefts if t.dep_ in ("amod", "compound") and t.i >= head.i - 3]
-    first = _hyphenated_start(head.doc, min([head.i] + [t.i for t in left]))
-    doc = head.doc
-    title = doc[first:_hyphenated_end(doc, head.i) + 1].text
-    org = None
-    for prep in head.rights:
-        if prep.lower_ == "of":
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    sub = list(obj.subtree)
-                    org = _org_name(sub[0].idx, sub[-1].idx + len(sub[-1].text), owner)
-    return Role(title=title, organization=org)
