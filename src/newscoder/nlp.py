@@ -46,9 +46,21 @@ def paragraph_breaks(doc: Doc) -> Doc:
 def load_pipeline(requested: str | None = None) -> Language:
     """The spaCy pipeline for a model name, an importable package, or a path on disk."""
     nlp = _load(model_name(requested))
+    _drop_name_breaking_exceptions(nlp)
     if "parser" in nlp.pipe_names and "newscoder_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("newscoder_paragraphs", before="parser")
     return nlp
+
+
+# English tokenizer exceptions that read apostrophe-less "Im", "Id" as "I'm", "I'd": in news text these
+# are names (Im Vutha) far more often than informal contractions.
+NAME_LIKE_EXCEPTIONS = ("Im", "Id")
+
+
+def _drop_name_breaking_exceptions(nlp: Language) -> None:
+    rules = dict(nlp.tokenizer.rules or {})
+    if any(rules.pop(key, None) for key in NAME_LIKE_EXCEPTIONS):
+        nlp.tokenizer.rules = rules
 
 
 def _load(name: str) -> Language:

@@ -57,6 +57,8 @@ class Group:
 def find_actors(doc: Doc) -> list[Actor]:
     """The article's actors, each with every mention's span, in order of first mention."""
     mentions = [m for ent in doc.ents if ent.label_ in ENTITY_TYPES for m in _clean_mentions(ent)]
+    mentions = _with_cued_people(doc, mentions)
+    mentions = _places_named_like_people(doc, mentions)
     mentions = _fix_person_types(mentions)
     mentions += _uncovered_short_forms(doc, mentions)
     mentions = _extend_family_names(doc, mentions)
@@ -208,6 +210,109 @@ def _is_name_word(token: Token) -> bool:
         and not token.is_sent_start
         and (token.i == 0 or token.nbor(-1).text not in ("the", "The"))
     )
+
+
+# People the NER missed, found by what only people do in news text: "Touch Sarun, 64, a town resident",
+# "Ear Sophal, a political scientist", "... said Sarin".
+PERSON_NOUNS = frozenset(
+    {"resident", "villager", "farmer", "voter", "student", "worker", "scientist", "man", "woman", "mother",
+     "father", "son", "daughter", "wife", "husband", "vendor", "driver", "teacher", "monk", "owner", "citizen",
+     "supporter", "expert", "observer", "critic", "councilor", "councillor", "politician", "economist"}
+)
+SPEECH_LEMMAS = frozenset({"say", "tell", "add", "explain", "state", "claim", "note", "ask", "warn", "insist"})
+PLACE_NOUNS = frozenset(
+    {"province", "provinces", "district", "districts", "commune", "communes", "village", "villages", "city",
+     "town", "county", "region", "state", "capital", "municipality"}
+)
+
+
+def _with_cued_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Adds person mentions for name-like runs with a person cue; a mis-typed entity under one gives way."""
+    found = [m for t in doc if (m := _cued_person(doc, t)) is not None]
+    if not found:
+        return mentions
+    kept = [m for m in mentions if not any(f.start < m.end and m.start < f.end for f in found)]
+    return kept + found
+
+
+def _cued_person(doc: Doc, token: Token) -> Mention | None:
+    if token.tag_ != "NNP" or not _title_case(token) or token.ent_type_ == "DATE":
+        return None
+    if token.i + 1 < len(doc) and doc[token.i + 1].tag_ == "NNP":
+        return None  # not the last word of the name
+    strong = _has_age(doc, token) or _has_person_appositive(token)
+    if not (strong or _is_speech_subject(token)):
+        return None
+    first = token.i
+    while first > 0 and _continues_name_leftward(doc, first - 1, token) and token.i - first < 2:
+        first -= 1
+    words = [t.lower_ for t in doc[first:token.i + 1]]
+    if any(w in title_words() or w in ORG_WORDS for w in words):
+        return None
+    if token.ent_type_ in ("ORG", "NORP") and not (strong and _entity_is_run(doc, first, token.i)):
+        return None
+    start, end = doc[first].idx, token.idx + len(token.text)
+    return Mention(start, end, doc.text[start:end], "PERSON")
+
+
+def _entity_is_run(doc: Doc, first: int, last: int) -> bool:
+    """The (mis-typed) entity over the name covers exactly the name, nothing more."""
+    ent = next((e for e in doc.ents if e.start <= last < e.end), None)
+    return ent is not None and ent.start >= first - 1 and ent.end == last + 1
+
+
+def _continues_name_leftward(doc: Doc, i: int, head: Token) -> bool:
+    """A name word before the head: not a title, not a person noun, not the tail of "Ministry of X and Y"."""
+    token = doc[i]
+    same_entity = token.ent_iob_ != "O" and head.ent_iob_ == "I" and token.ent_type_ == head.ent_type_
+    return (
+        (token.tag_ in ("NNP", "XX") or same_entity)
+        and _title_case(token)
+        and token.lower_ not in title_words()
+        and token.lower_ not in PERSON_NOUNS
+        and (i == 0 or doc[i - 1].lower_ not in ("of", "and", "&"))
+    )
+
+
+def _title_case(token: Token) -> bool:
+    return token.text[:1].isupper() and token.text.isalpha() and not token.text.isupper()
+
+
+def _has_age(doc: Doc, token: Token) -> bool:
+    """'Name, 64,': a number of one to three digits set off by commas right after the name."""
+    i = token.i
+    return (i + 3 < len(doc) and doc[i + 1].text == "," and doc[i + 2].like_num and doc[i + 2].text.isdigit()
+            and len(doc[i + 2].text) <= 3 and doc[i + 3].text == ",")
+
+
+def _has_person_appositive(token: Token) -> bool:
+    return any(c.dep_ == "appos" and (c.lemma_.lower() in PERSON_NOUNS or c.lower_ in title_words())
+               for c in token.children)
+
+
+def _is_speech_subject(token: Token) -> bool:
+    return token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_LEMMAS and token.ent_type_ != "GPE"
+
+
+def _places_named_like_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Siem Reap province', 'Kandal and Lvea Aem districts': a 'person' followed by a place noun is a place."""
+    places = {m.text for m in mentions if m.type == "PERSON" and _before_place_noun(doc, m)}
+    out = []
+    for m in mentions:
+        if m.type == "PERSON" and (m.text in places or any(w in PLACE_NOUNS for w in m.text.lower().split())):
+            m = Mention(m.start, m.end, m.text, "GPE", m.honorific)
+        out.append(m)
+    return out
+
+
+def _before_place_noun(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    after = doc[span.end]
+    if after.lower_ in PLACE_NOUNS:
+        return True
+    return after.lower_ == "and" and span.end + 2 < len(doc) and doc[span.end + 2].lower_ in PLACE_NOUNS
 
 
 # --- grouping mentions into actors -----------------------------------------------------------
