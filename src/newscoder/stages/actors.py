@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor, ActorType
+from .references import resolve_references
 from .roles import HONORIFICS, attach_roles, title_words
 
 ENTITY_TYPES: dict[str, ActorType] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE"}
@@ -64,8 +65,10 @@ def find_actors(doc: Doc) -> list[Actor]:
     mentions = _extend_family_names(doc, mentions)
     groups = _group(mentions, doc.text)
     groups.sort(key=lambda g: g.first)
-    actors = [_actor(i, g) for i, g in enumerate(groups, start=1)]
-    return attach_roles(doc, actors)
+    actors = attach_roles(doc, [_actor(i, g) for i, g in enumerate(groups, start=1)])
+    # descriptions resolve through roles, and a description can carry a role of its own
+    # ("The premier, who is also president of the CPP"): roles are read again once they are in
+    return attach_roles(doc, resolve_references(doc, actors))
 
 
 def _actor(number: int, group: Group) -> Actor:
