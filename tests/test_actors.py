@@ -70,3 +70,23 @@ def test_mentions_are_exact_offsets(nlp):
         for s, e in actor.mentions:
             assert doc.text[s:e].strip() == doc.text[s:e]
             assert doc.text[s:e] in (actor.name, *actor.aliases)
+
+
+def test_common_acronym_never_spelled_out_gets_its_full_name(nlp):
+    found, _ = actors(nlp, "The U.N. condemned the vote. U.S. officials said the United Nations would act.")
+    assert "U.N." in found["United Nations"].aliases
+    assert len(found["United Nations"].mentions) == 2
+    assert "United States" in found
+
+
+def test_people_found_by_age_appositive_and_speech_cues(nlp):
+    text = ("Dara Vann, 42, a rice farmer, said the road was flooded.\n\n"
+            "Keo Mony, a political scientist, disagreed.")
+    found, _ = actors(nlp, text)
+    for name in ("Dara Vann", "Keo Mony"):
+        assert found.get(name) is not None and found[name].type == "PERSON", name
+
+
+def test_place_tagged_as_person_is_a_place(nlp):
+    found, _ = actors(nlp, "Voters in Prey Veng province and Takeo province queued for hours.")
+    assert all(a.type != "PERSON" for a in found.values())

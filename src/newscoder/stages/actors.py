@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -71,11 +73,28 @@ def find_actors(doc: Doc) -> list[Actor]:
     return attach_roles(doc, resolve_references(doc, actors))
 
 
-def _actor(number: int, group: Group) -> Actor:
+@lru_cache(maxsize=1)
+def known_acronyms() -> dict[str, tuple[str, str]]:
+    """Acronym -> (full name, type) for acronyms news uses without spelling out (data/acronyms.tsv)."""
+    text = resources.files("newscoder.data").joinpath("acronyms.tsv").read_text(encoding="utf-8")
+    rows = (ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+    return {r[0]: (r[1], r[2]) for r in rows if len(r) == 3}
+
+
+def _expanded(group: Group) -> tuple[str, ActorType]:
+    """A group known only by a common acronym gets its full name: 'U.N.' is the 'United Nations'."""
     name = group.name
+    if ACRONYM.match(name) and name in known_acronyms():
+        full, kind = known_acronyms()[name]
+        return full, kind if group.type != "PERSON" else group.type  # type: ignore[return-value]
+    return name, group.type
+
+
+def _actor(number: int, group: Group) -> Actor:
+    name, kind = _expanded(group)
     aliases = sorted({a for a in group.aliases | {m.text for m in group.mentions} if a != name})
     spans = sorted({(m.start, m.end) for m in group.mentions})
-    return Actor(id=f"A{number}", name=name, type=group.type, aliases=tuple(aliases), code=None,
+    return Actor(id=f"A{number}", name=name, type=kind, aliases=tuple(aliases), code=None,
                  mentions=tuple(spans))
 
 
@@ -366,7 +385,9 @@ def _is_short_form(m: Mention, g: Group) -> bool:
 
 def _same_organization(m: Mention, g: Group, acronyms: dict[str, str]) -> bool:
     names = {other.text.casefold() for other in g.mentions}
-    if m.text.casefold() in names:
+    names |= {known_acronyms()[n.text][0].casefold() for n in g.mentions if n.text in known_acronyms()}
+    expansion = known_acronyms().get(m.text, (m.text, ""))[0]
+    if m.text.casefold() in names or expansion.casefold() in names:
         return True
     if ACRONYM.match(m.text):
         key = m.text.replace(".", "")
