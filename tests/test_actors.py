@@ -90,3 +90,10 @@ def test_people_found_by_age_appositive_and_speech_cues(nlp):
 def test_place_tagged_as_person_is_a_place(nlp):
     found, _ = actors(nlp, "Voters in Prey Veng province and Takeo province queued for hours.")
     assert all(a.type != "PERSON" for a in found.values())
+
+
+def test_organization_ner_missed_is_found_by_its_organization_word(nlp):
+    text = "Mr. Tep Vanny, head of the Thai-Lao Farmers Association since 2019, said on Monday that prices fell."
+    found, _ = actors(nlp, text)
+    assert "Thai-Lao Farmers Association" in found
+    assert found["Thai-Lao Farmers Association"].type == "ORG"

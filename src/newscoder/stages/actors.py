@@ -61,6 +61,7 @@ def find_actors(doc: Doc) -> list[Actor]:
     """The article's actors, each with every mention's span, in order of first mention."""
     mentions = [m for ent in doc.ents if ent.label_ in ENTITY_TYPES for m in _clean_mentions(ent)]
     mentions = _with_cued_people(doc, mentions)
+    mentions = _with_unnamed_organizations(doc, mentions)
     mentions = _places_named_like_people(doc, mentions)
     mentions = _fix_person_types(mentions)
     mentions += _uncovered_short_forms(doc, mentions)
@@ -168,6 +169,55 @@ ORG_WORDS = frozenset(
      "company", "corporation", "foundation", "network", "organization", "organisation", "watch", "academy",
      "university", "school", "club", "alliance", "coalition", "federation", "society", "service", "forces"}
 )
+
+
+ORG_CONNECTORS = frozenset({"of", "for", "and", "on", "&"})
+
+
+def _with_unnamed_organizations(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Capitalized runs ending in an organization word that NER missed or cut short
+    ("Cambodia-China Journalist Association", "Cambodia Institute for Media Studies")."""
+    found = []
+    for token in doc:
+        if token.lower_ in ORG_WORDS and _title_case(token):
+            run = _organization_run(doc, token)
+            if run is not None:
+                found.append(run)
+    for run in found:
+        overlapping = [m for m in mentions if m.start < run.end and run.start < m.end]
+        if any(m.type == "PERSON" or not (run.start <= m.start and m.end <= run.end) for m in overlapping):
+            continue  # never cut into a person or a longer entity
+        mentions = [m for m in mentions if m not in overlapping] + [run]
+    return mentions
+
+
+def _organization_run(doc: Doc, head: Token) -> Mention | None:
+    first = head.i
+    while first > 0 and (_title_case(doc[first - 1]) or _joins(doc, first - 1)) and \
+            doc[first - 1].lower_ not in title_words() and doc[first - 1].ent_type_ not in ("PERSON", "DATE"):
+        first -= 1
+    while first < head.i and (doc[first].text == "-" or doc[first].lower_ == "the"):
+        first += 1
+    last = head.i
+    while last + 2 < len(doc) and doc[last + 1].lower_ in ("for", "of") and _name_part(doc[last + 2]):
+        last += 2
+        while last + 1 < len(doc) and (_name_part(doc[last + 1]) or doc[last + 1].lower_ in ("and", "&")):
+            last += 1
+    while last > head.i and not _title_case(doc[last]):
+        last -= 1
+    if last - first < 1:
+        return None
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    return Mention(start, end, doc.text[start:end], "ORG")
+
+
+def _name_part(token: Token) -> bool:
+    return _title_case(token) and token.ent_type_ not in ("PERSON", "DATE", "TIME")
+
+
+def _joins(doc: Doc, i: int) -> bool:
+    """A hyphen inside a name: 'Cambodia-China'."""
+    return doc[i].text == "-" and not doc[i].whitespace_ and i > 0 and not doc[i - 1].whitespace_
 
 
 def _looks_like_full_name(m: Mention, person_words: set[str]) -> bool:
