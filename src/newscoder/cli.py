@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -209,6 +210,140 @@ def summary(
 
 def _clip(text: str, width: int = 110) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- actors across articles ------------------------------------------------------------------------
+
+class ActorType(StrEnum):
+    PERSON = "PERSON"
+    ORG = "ORG"
+    GPE = "GPE"
+    GROUP = "GROUP"
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+actors_app = typer.Typer(help="Actors across articles: one global id per person, organization or place.",
+                         invoke_without_command=True)
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.callback(invoke_without_command=True)
+def actors(
+    ctx: typer.Context,
+    db: DbOption = Path("newscoder.duckdb"),
+    kind: Annotated[ActorType | None, typer.Option("--type", case_sensitive=False, help="Only this type.")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="Only actors whose CAMEO code starts so.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Only actors whose name or an alias contains this "
+                                             "(case-insensitive).")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List actors across articles: global id, name, type, code, articles, mentions, latest roles."""
+    if ctx.invoked_subcommand is not None:
+        return
+    store = _entity_store(db)
+    found = store.entities(kind=kind.value if kind else None, code=code, name=name, limit=limit)
+    store.close()
+    if as_json:
+        sys.stdout.write(_json(found))
+        return
+    out.print(_actor_table(found, title=f"Actors in {db}" if found else f"No actors in {db} match"))
+
+
+@app.command("actor")
+def actor(
+    query: Annotated[str, typer.Argument(metavar="NAME", help="A name or alias (case-insensitive), or a global id.")],
+    db: DbOption = Path("newscoder.duckdb"),
+    as_json: JsonOption = False,
+) -> None:
+    """One actor's dossier: aliases, roles over time, articles, what they said, did and had done to them."""
+    store = _entity_store(db)
+    matches = store.find_entities(query)
+    if len(matches) != 1:
+        store.close()
+        if not matches:
+            err.print(f"[red]error[/red]: no actor named {query!r} in {db} (try `newscoder actors --name ...`)",
+                      highlight=False)
+        else:
+            if as_json:
+                sys.stdout.write(_json({"query": query, "matches": matches}))
+            else:
+                out.print(_actor_table(matches, title=f"{len(matches)} actors match {query!r}"))
+            err.print(f"{query!r} fits {len(matches)} actors: be more specific, e.g. "
+                      f"`newscoder actor {matches[0]['id']}`", highlight=False)
+        raise typer.Exit(1)
+    dossier = store.dossier(matches[0]["id"])
+    store.close()
+    if as_json:
+        sys.stdout.write(_json(dossier))
+    else:
+        _print_dossier(dossier)
+
+
+def _entity_store(db: Path):
+    """The database read-only, with every actor linked to an entity: a database written before entities
+    existed is opened for writing once to link them."""
+    store = _open_store(db, read_only=True)
+    if store.entities_ready():
+        return store
+    store.close()
+    err.print(f"linking the actors in {db} across articles (first use)…", highlight=False)
+    _open_store(db).close()
+    return _open_store(db, read_only=True)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n"
+
+
+def _actor_table(rows: list[dict], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "type", "code", "articles", "mentions", "latest roles"):
+        table.add_column(column, justify="right" if column in ("articles", "mentions") else "left")
+    for r in rows:
+        table.add_row(r["id"], r["name"], r["type"], r["code"] or "", str(r["articles"]), str(r["mentions"]),
+                      "; ".join(r["latest_roles"]))
+    return table
+
+
+def _print_dossier(d: dict) -> None:
+    out.print(f"[bold]{d['name']}[/bold]  {d['id']}  {d['type']}" + (f"  code {d['code']}" if d["code"] else "")
+              + f"  ·  {d['article_count']} article(s), {d['mention_count']} mention(s)", highlight=False)
+    names: dict[str, list[dict]] = {}
+    for a in d["aliases"]:
+        if a["alias"] != d["name"]:
+            names.setdefault(a["alias"], []).append(a)
+    aliases = Table("alias", "first seen", "last seen", "articles", title="Aliases", title_justify="left")
+    for alias, seen in names.items():
+        dates = sorted(str(s["published"] or "") for s in seen)
+        aliases.add_row(alias, dates[0], dates[-1], ", ".join(dict.fromkeys(s["document"] for s in seen)))
+    roles = Table("date", "title", "organization", "article", title="Roles over time", title_justify="left")
+    for r in d["roles"]:
+        roles.add_row(str(r["published"] or ""), r["title"], r["organization"] or "", r["document"])
+    articles = Table("date", "article", "title", title="Articles", title_justify="left")
+    for a in d["articles"]:
+        articles.add_row(str(a["published"] or ""), a["id"], a["title"] or "")
+    said = Table("kind", "said", "article", title="What they said", title_justify="left")
+    for q in d["said"]:
+        said.add_row(q["kind"], _clip(q["text"]), q["document"])
+    did = Table("date", "event", "target", "evidence", "article", title="What they did", title_justify="left")
+    for e in d["did"]:
+        did.add_row(e["date"] or "", _event_label(e), e["target"] or "—", _clip(e["evidence"] or "", 80), e["document"])
+    done = Table("date", "source", "event", "evidence", "article", title="What was done to them", title_justify="left")
+    for e in d["done_to"]:
+        done.add_row(e["date"] or "", e["source"] or "—", _event_label(e), _clip(e["evidence"] or "", 80),
+                     e["document"])
+    for table, rows in ((aliases, names), (roles, d["roles"]), (articles, d["articles"]), (said, d["said"]),
+                        (did, d["did"]), (done, d["done_to"])):
+        if rows:
+            out.print(table)
+        else:
+            out.print(f"[dim]{table.title}: none[/dim]")
+
+
+def _event_label(e: dict) -> str:
+    return f"{e['code']} {e['label'] or ''}".strip() + (" (negated)" if e["negated"] else "")
 
 
 @app.command()

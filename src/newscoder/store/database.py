@@ -1,7 +1,8 @@
 """The one place SQL lives: the DuckDB file, its schema, the single writer and the queries.
 
 Each document's records are written in one transaction keyed by the document's SHA-256, so an
-ingest killed at any point and run again ends with every document stored exactly once.
+ingest killed at any point and run again ends with every document stored exactly once. The same
+transaction links the document's actors to entities across articles (entities.py, identity.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import duckdb
 
 from ..errors import NewscoderError
 from ..records import Extraction
+from . import entities as ent
 
 DEFAULT_DB = "newscoder.duckdb"
 TABLES = ("documents", "actors", "roles", "mentions", "quotes", "events", "amounts", "dates", "places", "errors")
@@ -41,6 +43,7 @@ class Store:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         if not read_only:
             self.db.execute(resources.files("newscoder.store").joinpath("schema.sql").read_text())
+            self.link_pending()
 
     def close(self) -> None:
         self.db.close()
@@ -69,11 +72,25 @@ class Store:
                 return False
             self._insert_document(extraction, model)
             self._insert_records(extraction)
+            ent.link_document(self.db, doc.sha256)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         return True
+
+    def link_pending(self) -> int:
+        """Links the actors of documents stored before entities existed, one transaction per document."""
+        pending = ent.pending_documents(self.db)
+        for doc in pending:
+            self.db.execute("BEGIN TRANSACTION")
+            try:
+                ent.link_document(self.db, doc)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        return len(pending)
 
     def add_error(self, source: str, reason: str, line: int | None = None) -> None:
         self.db.execute("INSERT INTO errors (input, line, reason) VALUES (?, ?, ?)", [source, line, reason])
@@ -107,9 +124,7 @@ class Store:
         self._many("places", [(key, p.text, *p.span, p.name, p.country, p.lat, p.lon) for p in ex.places])
 
     def _many(self, table: str, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        ent.insert_rows(self.db, table, rows)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -121,9 +136,29 @@ class Store:
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def entities_ready(self) -> bool:
+        """Whether every stored actor is linked to an entity (false for a database from before entities,
+        until it is opened for writing once)."""
+        return ent.has_entity_tables(self.db) and not ent.pending_documents(self.db)
+
+    def entities(self, kind: str | None = None, code: str | None = None, name: str | None = None,
+                 limit: int | None = 50) -> list[dict[str, Any]]:
+        """Actors across articles: id, name, type, code, articles, mentions, latest_roles (and roles_date)."""
+        return ent.list_entities(self.db, kind=kind, code=code, name=name, limit=limit)
+
+    def find_entities(self, query: str) -> list[dict[str, Any]]:
+        """The entities a name, an alias or a global id designates (several when it is ambiguous)."""
+        return ent.find_entities(self.db, query)
+
+    def dossier(self, entity_id: str) -> dict[str, Any] | None:
+        """One entity: aliases and roles with dates, articles, what it said, did and had done to it."""
+        return ent.dossier(self.db, entity_id)
+
     def people(self, limit: int = 50) -> list[dict[str, Any]]:
-        """People across articles, most-mentioned first, with their distinct roles."""
-        return self._rows(
+        """People across articles (one row per entity), most-mentioned first, with their distinct roles."""
+        if self.entities_ready():
+            return ent.people(self.db, limit)
+        return self._rows(  # a database from before entities, opened read-only: by folded name
             """
             WITH p AS (
                 SELECT a.actor_key, any_value(a.name ORDER BY length(a.name) DESC) AS name,
