@@ -176,3 +176,16 @@ def test_evaluate_prints_every_task(tmp_path):
     # the reference scores the whole gold directory; compare the tasks on the seed article alone
     ours = run("evaluate", str(gold.parent), "--pred", str(tmp_path / "pred.jsonl"), "--json")
     assert json.loads(ours.stdout) == expected
+
+
+def test_actors_add_writes_a_code_that_later_extractions_use(tmp_path, monkeypatch):
+    codes = tmp_path / "codes.csv"
+    monkeypatch.setenv("NEWSCODER_ACTOR_CODES", str(codes))
+    text = tmp_path / "a.txt"
+    text.write_text("Tep Vanny, a farmer in Takeo, said prices fell.")
+    assert run("actors", "add", "Tep Vanny", "khmcvl").exit_code == 0
+    assert "Tep Vanny,KHMCVL" in codes.read_text()
+    article = json.loads(run("extract", str(text)).stdout)
+    assert next(a for a in article["actors"] if a["name"] == "Tep Vanny")["code"] == "KHMCVL"
+    bad = run("actors", "add", "Tep Vanny", "not a code")
+    assert bad.exit_code == 2 and "invalid actor code" in bad.stderr

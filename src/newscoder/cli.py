@@ -250,6 +250,39 @@ def actors(
     out.print(_actor_table(found, title=f"Actors in {db}" if found else f"No actors in {db} match"))
 
 
+@actors_app.command("add")
+def actors_add(
+    name: Annotated[str, typer.Argument(help="The actor's name (or an alias) as articles write it.")],
+    code: Annotated[str, typer.Argument(help="CAMEO actor code, e.g. KHMGOV, KHMOPPPTY, IGOUNO.")],
+    file: Annotated[Path | None, typer.Option("--file", help="Codes file to write (default: $NEWSCODER_ACTOR_CODES "
+                                              "or ~/.config/newscoder/actor_codes.csv).")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Also set the code of this actor in this database.")] = None,
+) -> None:
+    """Add or change an actor code in your codes file; later extractions use it (it wins over the shipped one)."""
+    from .stages.codes import add_code
+
+    try:
+        path = add_code(name, code, path=file)
+    except NewscoderError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    err.print(f"{name} -> {code.upper()} written to {path}", highlight=False)
+    if db is not None:
+        _set_code_in_db(db, name, code.upper())
+
+
+def _set_code_in_db(db: Path, name: str, code: str) -> None:
+    store = _open_store(db)
+    matches = store.find_entities(name)
+    if len(matches) == 1:
+        store.set_entity_code(matches[0]["id"], code)
+        err.print(f"{matches[0]['id']} ({matches[0]['name']}) now has code {code} in {db}", highlight=False)
+    else:
+        err.print(f"[yellow]warning[/yellow]: {len(matches)} actors in {db} match {name!r}; database not changed",
+                  highlight=False)
+    store.close()
+
+
 @app.command("actor")
 def actor(
     query: Annotated[str, typer.Argument(metavar="NAME", help="A name or alias (case-insensitive), or a global id.")],

@@ -150,6 +150,10 @@ class Store:
         """The entities a name, an alias or a global id designates (several when it is ambiguous)."""
         return ent.find_entities(self.db, query)
 
+    def set_entity_code(self, entity_id: str, code: str) -> None:
+        """A code the user gave by hand: it wins over what extraction assigned."""
+        self.db.execute("UPDATE entities SET code = ? WHERE entity_id = ?", [code, entity_id])
+
     def dossier(self, entity_id: str) -> dict[str, Any] | None:
         """One entity: aliases and roles with dates, articles, what it said, did and had done to it."""
         return ent.dossier(self.db, entity_id)
