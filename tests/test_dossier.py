@@ -122,3 +122,29 @@ def test_summary_groups_people_by_entity(db):
     assert result.exit_code == 0
     people = result.stdout.split("Who said what")[0]
     assert people.count("Hun Sen") == 1 and "Prime Minister" in people
+
+
+def test_events_filtered_by_source_code_and_dates(db):
+    result = run("events", "--db", str(db), "--source", "Hun Sen", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(r["source_entity"] == "P-hun-sen" for r in rows)
+    coded = json.loads(run("events", "--db", str(db), "--code", "11", "--json").stdout)
+    assert coded and all(r["code"].startswith("11") for r in coded)
+    window = json.loads(run("events", "--db", str(db), "--since", "2023-01", "--until", "2023-12", "--json").stdout)
+    assert window and all((r["date"] or str(r["published"]))[:4] == "2023" for r in window)
+    assert run("events", "--db", str(db), "--since", "soon").exit_code == 2
+    unknown = run("events", "--db", str(db), "--target", "Nobody Atall")
+    assert unknown.exit_code == 1 and "no actor named" in unknown.stderr
+
+
+def test_quotes_by_speaker_and_about(db):
+    by_speaker = json.loads(run("quotes", "--db", str(db), "--speaker", "Sok Eysan", "--json").stdout)
+    assert by_speaker and all(q["speaker_entity"] == "P-sok-eysan" for q in by_speaker)
+    about = json.loads(run("quotes", "--db", str(db), "--about", "Son Chhay", "--json").stdout)
+    # others talking about him, by name ("Chhay's apology was justified") or by a pronoun resolved to him
+    assert any(q["speaker_entity"] != "P-son-chhay" and "Chhay" in q["text"] for q in about)
+    everything = json.loads(run("quotes", "--db", str(db), "--limit", "1000", "--json").stdout)
+    assert len(about) < len(everything)
+    table = run("quotes", "--db", str(db), "--speaker", "Hun Sen")
+    assert table.exit_code == 0 and "quote(s)" in table.stdout

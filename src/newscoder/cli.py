@@ -18,7 +18,8 @@ from .errors import InputError, NewscoderError
 
 app = typer.Typer(help="Political news into structured, verifiable records.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
-out = Console(soft_wrap=True)
+# Tables written to a file or a pipe get a readable width instead of rich's 80 columns.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy pipeline: package, name or path "
@@ -311,6 +312,91 @@ def actor(
         sys.stdout.write(_json(dossier))
     else:
         _print_dossier(dossier)
+
+
+DateFilter = Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD (event date, else publication).")]
+
+
+@app.command("events")
+def events_command(
+    db: DbOption = Path("newscoder.duckdb"),
+    source: Annotated[str | None, typer.Option("--source", help="Source actor: name, alias or id.")] = None,
+    target: Annotated[str | None, typer.Option("--target", help="Target actor: name, alias or id.")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="CAMEO code prefix: 11, 112, 1121...")] = None,
+    since: DateFilter = None,
+    until: DateFilter = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """Who did what to whom: events across articles, with date, place and evidence."""
+    for value, name in ((since, "--since"), (until, "--until")):
+        _check_partial_date(value, name)
+    store = _entity_store(db)
+    sources = _entity_ids(store, source, "--source")
+    targets = _entity_ids(store, target, "--target")
+    found = store.event_rows(sources=sources, targets=targets, code=code, since=since, until=until, limit=limit)
+    store.close()
+    if as_json:
+        sys.stdout.write(_json(found))
+        return
+    table = Table("date", "source", "event", "target", "place", "evidence", "article",
+                  title=f"{len(found)} event(s)", title_justify="left")
+    for e in found:
+        label = f"{e['code']} {e['label']}" + (" [negated]" if e["negated"] else "")
+        if e["modality"] and e["modality"] != "asserted":
+            label += f" [{e['modality']}]"
+        table.add_row(e["date"] or str(e["published"] or ""), e["source"] or "—", label, e["target"] or "—",
+                      e["location"] or "", _clip(e["evidence"] or "", 80), e["document"])
+    out.print(table)
+
+
+@app.command("quotes")
+def quotes_command(
+    db: DbOption = Path("newscoder.duckdb"),
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Speaker: name, alias or id.")] = None,
+    about: Annotated[str | None, typer.Option("--about", help="An actor named inside the quote (name, alias or "
+                                              "id), else any text the quote contains.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """Who said what: quotations across articles, with speaker and addressee."""
+    store = _entity_store(db)
+    speakers = _entity_ids(store, speaker, "--speaker")
+    about_ids = [m["id"] for m in store.find_entities(about)] if about else None
+    found = store.quote_rows(speakers=speakers, about=about_ids or None, about_text=about, limit=limit)
+    store.close()
+    if as_json:
+        sys.stdout.write(_json(found))
+        return
+    table = Table("date", "speaker", "kind", "said", "to", "article", title=f"{len(found)} quote(s)",
+                  title_justify="left")
+    for q in found:
+        table.add_row(str(q["published"] or ""), q["speaker"] or "—", q["kind"], _clip(q["text"]),
+                      q["addressee"] or "", q["document"])
+    out.print(table)
+
+
+def _check_partial_date(value: str | None, option: str) -> None:
+    import re
+
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise typer.BadParameter(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", param_hint=option)
+
+
+def _entity_ids(store, query: str | None, option: str) -> list[str] | None:
+    """The entity ids a filter names; every match when the name is ambiguous (said on stderr)."""
+    if query is None:
+        return None
+    matches = store.find_entities(query)
+    if not matches:
+        store.close()
+        err.print(f"[red]error[/red]: no actor named {query!r} ({option}); try `newscoder actors --name ...`",
+                  highlight=False)
+        raise typer.Exit(1)
+    if len(matches) > 1:
+        err.print(f"{option} {query!r} fits {len(matches)} actors: " + ", ".join(m["id"] for m in matches),
+                  highlight=False)
+    return [m["id"] for m in matches]
 
 
 def _entity_store(db: Path):

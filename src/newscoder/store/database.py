@@ -18,6 +18,7 @@ import duckdb
 from ..errors import NewscoderError
 from ..records import Extraction
 from . import entities as ent
+from . import queries
 
 DEFAULT_DB = "newscoder.duckdb"
 TABLES = ("documents", "actors", "roles", "mentions", "quotes", "events", "amounts", "dates", "places", "errors")
@@ -149,6 +150,14 @@ class Store:
     def find_entities(self, query: str) -> list[dict[str, Any]]:
         """The entities a name, an alias or a global id designates (several when it is ambiguous)."""
         return ent.find_entities(self.db, query)
+
+    def event_rows(self, **filters: Any) -> list[dict[str, Any]]:
+        """Events across articles (see store.queries.events for the filters)."""
+        return queries.events(self.db, **filters)
+
+    def quote_rows(self, **filters: Any) -> list[dict[str, Any]]:
+        """Quotes across articles (see store.queries.quotes for the filters)."""
+        return queries.quotes(self.db, **filters)
 
     def set_entity_code(self, entity_id: str, code: str) -> None:
         """A code the user gave by hand: it wins over what extraction assigned."""
