@@ -339,14 +339,15 @@ def events_command(
     if as_json:
         sys.stdout.write(_json(found))
         return
-    table = Table("date", "source", "event", "target", "place", "evidence", "article",
+    table = Table("date", "source", "event", "target", "place, amounts", "evidence", "article",
                   title=f"{len(found)} event(s)", title_justify="left")
     for e in found:
         label = f"{e['code']} {e['label']}" + (" [negated]" if e["negated"] else "")
         if e["modality"] and e["modality"] != "asserted":
             label += f" [{e['modality']}]"
+        place = "; ".join(filter(None, [e["location"], *(e["amounts"] or [])]))
         table.add_row(e["date"] or str(e["published"] or ""), e["source"] or "—", label, e["target"] or "—",
-                      e["location"] or "", _clip(e["evidence"] or "", 80), e["document"])
+                      place, _clip(e["evidence"] or "", 80), e["document"])
     out.print(table)
 
 

@@ -18,7 +18,11 @@ def events(db: duckdb.DuckDBPyConnection, *, sources: list[str] | None = None, t
         """
         SELECT e.date, e.source, s.entity_id AS source_entity, e.code, e.label, e.plover, e.quad_class,
                e.goldstein, e.target, t.entity_id AS target_entity, e.negated, e.modality, e.location,
-               e.confidence, e.evidence, d.id AS document, d.published
+               e.confidence, e.evidence, d.id AS document, d.published,
+               (SELECT list(a.text || coalesce(' (' || a.currency || ', ≈ $' || CAST(round(a.usd) AS BIGINT) || ')', '')
+                            ORDER BY a.start_char)
+                FROM amounts a WHERE a.doc = e.doc AND a.start_char >= e.start_char AND a.end_char <= e.end_char
+               ) AS amounts
         FROM events e JOIN documents d ON d.sha256 = e.doc
         LEFT JOIN actor_entities s ON s.doc = e.doc AND s.actor_id = e.source_id
         LEFT JOIN actor_entities t ON t.doc = e.doc AND t.actor_id = e.target_id
