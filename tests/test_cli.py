@@ -189,3 +189,16 @@ def test_actors_add_writes_a_code_that_later_extractions_use(tmp_path, monkeypat
     assert next(a for a in article["actors"] if a["name"] == "Tep Vanny")["code"] == "KHMCVL"
     bad = run("actors", "add", "Tep Vanny", "not a code")
     assert bad.exit_code == 2 and "invalid actor code" in bad.stderr
+
+
+def test_evaluate_needs_exactly_one_kind_of_gold():
+    assert run("evaluate").exit_code == 2
+    assert run("evaluate", str(SHARED / "gold"), "--plover").exit_code == 2
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "polnear" / "dev").is_dir(), reason="PolNeAR not present")
+def test_evaluate_polnear_on_a_few_articles():
+    result = run("evaluate", "--polnear", str(SHARED / "data" / "polnear" / "dev"), "--limit", "2", "--json")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["docs"] == 2 and len(scores["content_p_r_f1"]) == 3

@@ -468,29 +468,99 @@ def _event_label(e: dict) -> str:
 
 @app.command()
 def evaluate(
-    gold: Annotated[list[Path], typer.Argument(help="Gold files or directories (*.gold.json).")],
+    gold: Annotated[list[Path] | None, typer.Argument(help="Gold files or directories (*.gold.json).")] = None,
     pred: Annotated[Path | None, typer.Option("--pred", help="Score this extract JSONL instead of running "
                                               "extraction.")] = None,
+    polnear: Annotated[Path | None, typer.Option("--polnear", help="Score quotes on a PolNeAR split directory "
+                                                 "(text/ and attributions/).")] = None,
+    plover: Annotated[bool, typer.Option("--plover", help="Score event types on the PLOVER gold sentences.")] = False,
+    plover_file: Annotated[Path | None, typer.Option("--plover-file", help="PLOVER_GSR_CAMEO.txt to use.")] = None,
+    petrarch: Annotated[bool, typer.Option("--petrarch", help="Score CAMEO roots on PETRARCH's unit tests.")] = False,
+    petrarch_file: Annotated[Path | None, typer.Option("--petrarch-file", help="petr_unittest_records.jsonl.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="PolNeAR: only the first N articles.")] = None,
+    workers: WorkersOption = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     save_pred: Annotated[Path | None, typer.Option("--save-pred", help="Also write the predictions here.")] = None,
     model: ModelOption = None,
 ) -> None:
-    """Score extraction against hand annotations (P/R/F1 per task), as shared/tools/score_gold.py does."""
-    from .evaluate.gold import format_table, load_gold, score
-
+    """Score extraction: gold sets (P/R/F1 per task, as shared/tools/score_gold.py), PolNeAR quotes, PLOVER
+    event types and PETRARCH CAMEO roots."""
+    chosen = [bool(gold), polnear is not None, plover or plover_file is not None,
+              petrarch or petrarch_file is not None]
+    if sum(chosen) != 1:
+        raise typer.BadParameter("give gold files, or one of --polnear DIR, --plover, --petrarch")
     try:
-        golds = load_gold(gold)
+        if polnear is not None:
+            _evaluate_polnear(polnear, pred, limit, workers, model, as_json, save_pred)
+        elif chosen[2]:
+            _evaluate_events_suite("plover", plover_file, pred, workers, model, as_json, save_pred)
+        elif chosen[3]:
+            _evaluate_events_suite("petrarch", petrarch_file, pred, workers, model, as_json, save_pred)
+        else:
+            _evaluate_gold(gold or [], pred, model, as_json, save_pred)
     except NewscoderError as exc:
         err.print(f"[red]error[/red]: {exc}", highlight=False)
         raise typer.Exit(2) from None
+
+
+def _evaluate_gold(gold: list[Path], pred: Path | None, model: str | None, as_json: bool,
+                   save_pred: Path | None) -> None:
+    from .evaluate.gold import format_table, load_gold, score
+
+    golds = load_gold(gold)
     predictions = list(_read_jsonl(pred)) if pred is not None else list(_predict(golds, model))
-    if save_pred:
-        save_pred.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
-    result = score(golds, predictions)
+    _save(predictions, save_pred)
+    _show(score(golds, predictions), format_table, as_json)
+
+
+def _evaluate_polnear(split: Path, pred: Path | None, limit: int | None, workers: int, model: str | None,
+                      as_json: bool, save_pred: Path | None) -> None:
+    from .evaluate.polnear import format_polnear, predict_polnear, score_polnear
+    from .extractor import Extractor
+
+    if pred is not None:
+        predictions = list(_read_jsonl(pred))
+    else:
+        extractor = Extractor(model) if workers == 1 else None
+        predictions = list(predict_polnear(split, extractor, limit=limit, workers=workers))
+    _save(predictions, save_pred)
+    docs = {str(p.get("document", {}).get("id")) for p in predictions} if limit else None
+    _show(score_polnear(split, predictions, docs=docs), format_polnear, as_json)
+
+
+def _evaluate_events_suite(suite: str, path: Path | None, pred: Path | None, workers: int, model: str | None,
+                           as_json: bool, save_pred: Path | None) -> None:
+    from .extractor import Extractor
+
+    if suite == "plover":
+        from .evaluate.plover import format_plover as fmt
+        from .evaluate.plover import load_plover as load
+        from .evaluate.plover import predict_plover as predict
+        from .evaluate.plover import score_plover as scorer
+    else:
+        from .evaluate.petrarch import format_petrarch as fmt
+        from .evaluate.petrarch import load_petrarch as load
+        from .evaluate.petrarch import predict_petrarch as predict
+        from .evaluate.petrarch import score_petrarch as scorer
+    items = load(path)
+    if pred is not None:
+        predictions = list(_read_jsonl(pred))
+    else:
+        predictions = list(predict(items, Extractor(model) if workers == 1 else None, workers=workers))
+    _save(predictions, save_pred)
+    _show(scorer(items, predictions), fmt, as_json)
+
+
+def _save(predictions: list[dict], path: Path | None) -> None:
+    if path:
+        path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
+
+
+def _show(result: dict, formatter, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(result) + "\n")
     else:
-        out.print(format_table(result))
+        out.print(formatter(result))
 
 
 def _read_jsonl(path: Path) -> Iterator[dict]:
