@@ -447,13 +447,16 @@ def _print_dossier(d: dict) -> None:
     said = Table("kind", "said", "article", title="What they said", title_justify="left")
     for q in d["said"]:
         said.add_row(q["kind"], _clip(q["text"]), q["document"])
-    did = Table("date", "event", "target", "evidence", "article", title="What they did", title_justify="left")
+    did = Table("date", "event", "target", "place", "evidence", "article", title="What they did",
+                title_justify="left")
     for e in d["did"]:
-        did.add_row(e["date"] or "", _event_label(e), e["target"] or "—", _clip(e["evidence"] or "", 80), e["document"])
-    done = Table("date", "source", "event", "evidence", "article", title="What was done to them", title_justify="left")
+        did.add_row(e["date"] or "", _event_label(e), e["target"] or "—", e["location"] or "",
+                    _clip(e["evidence"] or "", 80), e["document"])
+    done = Table("date", "source", "event", "place", "evidence", "article", title="What was done to them",
+                 title_justify="left")
     for e in d["done_to"]:
-        done.add_row(e["date"] or "", e["source"] or "—", _event_label(e), _clip(e["evidence"] or "", 80),
-                     e["document"])
+        done.add_row(e["date"] or "", e["source"] or "—", _event_label(e), e["location"] or "",
+                     _clip(e["evidence"] or "", 80), e["document"])
     for table, rows in ((aliases, names), (roles, d["roles"]), (articles, d["articles"]), (said, d["said"]),
                         (did, d["did"]), (done, d["done_to"])):
         if rows:

@@ -287,7 +287,7 @@ def dossier(db: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, Any] | N
     for role, me, other in (("did", "source", "target"), ("done_to", "target", "source")):
         result[role] = rows(db, f"""
             SELECT e.{other}, o.entity_id AS {other}_entity, e.code, e.label, e.date, e.negated, e.modality,
-                   e.evidence, d.id AS document, d.published
+                   e.location, e.evidence, d.id AS document, d.published
             FROM events e JOIN actor_entities l ON l.doc = e.doc AND l.actor_id = e.{me}_id
             LEFT JOIN actor_entities o ON o.doc = e.doc AND o.actor_id = e.{other}_id
             JOIN documents d ON d.sha256 = e.doc
