@@ -63,7 +63,7 @@ def test_state_city_and_generic_words():
 
 def test_resolve_directly():
     assert resolve("Los Angeles")[1] == "US"
-    assert resolve("Los Angeles", ["ES"])[1] == "ES"
+    assert resolve("Paris", ["US"])[1] == "FR"  # a famous namesake beats a small local town
     assert resolve("Siem Reap province")[:2] == ("Siem Reap", "KH")
     assert resolve("Asia")[:2] == ("Asia", None)
     assert resolve("Zorbland") is None
@@ -72,3 +72,15 @@ def test_resolve_directly():
 def test_demonyms_and_unknowns_are_not_places(nlp):
     assert found(nlp, "Cambodian and Thai officials agreed.") == []
     assert found(nlp, "Dara said the Dara family farm was fine, Dara added.") == []
+
+
+def test_dateline_with_country_and_agency():
+    from newscoder.stages.places import _dateline_mentions
+
+    text = "BANGKOK, Thailand (AP) _ Protesters gathered on Sunday."
+    assert [text[s:e] for s, e in _dateline_mentions(text)] == ["BANGKOK"]
+
+
+def test_us_state_wins_over_country_in_a_us_story():
+    assert resolve("Georgia", ["US"])[:2] == ("Georgia", "US")
+    assert resolve("Georgia", ["RU"])[1] == "GE"

@@ -34,7 +34,8 @@ GENERIC_SUFFIX = re.compile(
 )
 DATELINE = re.compile(
     r"^[ \t]*(?P<head>[A-Z][A-Z'’.\- ]*[A-Z.](?:,[ \t]*[A-Z][A-Z'’.\- ]*[A-Z.])*)[ \t]*"
-    r"(?=[•—–]|--?[ \t]|,[ \t]*[A-Z][a-z]{2,}\.?[ \t]+\d|\()",
+    r"(?=[•—–_]|--?[ \t]|,[ \t]*[A-Z][a-z]{2,}\.?[ \t]+\d|,[ \t]*[A-Z][A-Za-z.]+(?:[ \t][A-Z][A-Za-z.]+)*[ \t]*"
+    r"(?:\(|[•—–_]|--)|\()",
     re.MULTILINE,
 )
 PLACE_LABELS = {"GPE", "LOC"}
@@ -130,6 +131,8 @@ def _lookup(
     """Countries, then continents, then a city in a context country, a US state, the largest city; a city's
     other names only where the article's countries or a large population vouch for them."""
     g = gazetteer()
+    if key in g.states and key in g.countries and context[:1] == ["US"]:
+        return g.states[key], "US", None, None  # "the senator from Georgia" in a US story
     if key in g.countries:
         return _country_place(g.countries[key])
     if key in g.continents:
@@ -139,7 +142,7 @@ def _lookup(
     if not local and key in g.states:
         return g.states[key], "US", None, None
     others = [c for c in g.alternates.get(key, []) if c["countrycode"] in context or c["population"] >= 500_000]
-    city = _pick(local or cities or others, context)
+    city = _pick(cities or others, context)
     if city is None:
         return None
     return city["name"], city["countrycode"], float(city["latitude"]), float(city["longitude"])
@@ -182,10 +185,21 @@ def _country_place(code: str) -> tuple[str, str, float | None, float | None]:
     return info["name"], code, float(capital["latitude"]), float(capital["longitude"])
 
 
+# A city in a country the article names wins over a namesake elsewhere unless the namesake is this many times
+# larger: "Paris" in a US story is still Paris, France; "Kampong Cham" in a Cambodian story is Cambodia's.
+FAMOUS_NAMESAKE = 50
+
+
 def _pick(cities: list[dict], context: list[str] | tuple[str, ...]) -> dict | None:
+    if not cities:
+        return None
+    largest = max(cities, key=lambda c: c["population"])
     local = [c for c in cities if c["countrycode"] in context]
-    pool = local or cities
-    return max(pool, key=lambda c: c["population"]) if pool else None
+    if local:
+        best_local = max(local, key=lambda c: c["population"])
+        if largest["population"] < FAMOUS_NAMESAKE * max(best_local["population"], 1):
+            return best_local
+    return largest
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
