@@ -1,4 +1,5 @@
-"""The events stage on small made-up sentences: voice, coordination, negation, modality, dates, places."""
+"""The events stage on small made-up sentences: voice, coordination, negation, modality, nominal and reported
+events, evaluations without a trigger word, implicit roles, dates and places."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pytest
 
 from newscoder.cameo import lookup
 from newscoder.nlp import load_pipeline
-from newscoder.records import Actor, ActorLookup, DateMention, Event, Place
-from newscoder.stages.events import find_events, patterns
+from newscoder.records import Actor, ActorLookup, DateMention, Event, Place, Quote, Role
+from newscoder.stages.events import dateline_place, find_events, patterns
 
 PUBLISHED = dt.date(2024, 3, 8)
 
@@ -21,7 +22,17 @@ CAST = {
     "Harbor Workers Union": ("ORG", ["Harbor Workers Union"]),
     "City Council": ("ORG", ["City Council"]),
     "Nordland": ("GPE", ["Nordland"]),
+    "Sudmark": ("GPE", ["Sudmark"]),
+    "Nordland Times": ("ORG", ["Nordland Times"]),
+    "Free Voice Radio": ("ORG", ["Free Voice Radio"]),
+    "Ministry of Information": ("ORG", ["Ministry of Information"]),
+    "Supreme Court": ("ORG", ["Supreme Court"]),
+    "Green Party": ("ORG", ["Green Party"]),
+    "Rights Watch": ("ORG", ["Rights Watch"]),
+    "Civic Alliance": ("ORG", ["Civic Alliance"]),
 }
+# roles of the cast, as the actors stage would give them
+ROLES = {"Tomas Lind": (Role("spokesman", "Green Party"),)}
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +51,25 @@ def actors_for(text: str) -> list[Actor]:
                 taken.append((m.start(), m.end()))
                 found.setdefault(name, []).append((m.start(), m.end()))
     return [
-        Actor(id=f"A{i}", name=name, type=CAST[name][0], mentions=tuple(sorted(spans)))
+        Actor(id=f"A{i}", name=name, type=CAST[name][0], mentions=tuple(sorted(spans)), roles=ROLES.get(name, ()))
         for i, (name, spans) in enumerate(sorted(found.items(), key=lambda kv: min(kv[1])), start=1)
     ]
 
 
-def events(nlp, text: str, dates=(), places=(), published=PUBLISHED) -> list[Event]:
+def events(nlp, text: str, dates=(), places=(), published=PUBLISHED, quotes=None) -> list[Event]:
     doc = nlp(text)
-    return find_events(doc, ActorLookup(actors_for(text)), list(dates), list(places), published)
+    return find_events(doc, ActorLookup(actors_for(text)), list(dates), list(places), published, quotes=quotes)
+
+
+def quote(text: str, speaker: str, content: str, kind: str = "direct") -> Quote:
+    start = text.index(content)
+    return Quote(id="Q1", speaker=speaker, speaker_id=None, speaker_span=None, cue="said", cue_span=None,
+                 addressee=None, kind=kind, text=content, content_spans=((start, start + len(content)),))
+
+
+def place(text: str, name: str) -> Place:
+    start = text.index(name)
+    return Place(text=name, span=(start, start + len(name)), name=name, country="XX")
 
 
 def triples(evs: list[Event]) -> list[tuple[str | None, str, str | None]]:
@@ -100,9 +122,21 @@ def test_negated_acceptance_is_a_rejection_not_a_negated_event(nlp):
     assert (e.source, e.code, e.target, e.negated) == ("City Council", "120", "Tomas Lind", False)
 
 
-def test_negation_is_marked(nlp):
-    (e,) = events(nlp, "Anna Berg did not criticize the City Council.")
-    assert e.code == "111" and e.negated is True
+def test_negated_event_is_no_event(nlp):
+    assert events(nlp, "Anna Berg did not criticize the City Council.") == []
+    assert events(nlp, "Anna Berg never intended to accuse Tomas Lind of fraud.") == []
+    assert events(nlp, "Neither the City Council nor Tomas Lind is concerned about the strike.") == []
+    assert events(nlp, "Anna Berg refrained from criticizing the City Council.") == []
+
+
+def test_denied_content_is_no_event_but_the_denial_is(nlp):
+    evs = events(nlp, "Tomas Lind denied that he had criticized the City Council.")
+    assert triples(evs) == [("Tomas Lind", "016", None)]
+
+
+def test_accusation_content_is_no_event_of_its_own(nlp):
+    evs = events(nlp, "Anna Berg accused Tomas Lind of plotting to arrest the City Council members.")
+    assert [e.code[:2] for e in evs] == ["11"]
 
 
 def test_future_meeting_is_intent_to_meet(nlp):
@@ -115,29 +149,25 @@ def test_meeting_that_happened_is_consult(nlp):
     assert (e.source, e.code, e.target, e.modality) == ("Anna Berg", "040", "Tomas Lind", "asserted")
 
 
-def test_conditional_is_hypothetical(nlp):
-    evs = events(nlp, "If the City Council bans the Harbor Workers Union, the strike will go on.")
-    assert [(e.code[:3], e.target, e.modality) for e in evs] == [("172", "Harbor Workers Union", "hypothetical")]
+def test_conditional_and_possible_events_are_not_reported_as_events(nlp):
+    assert events(nlp, "If the City Council bans the Harbor Workers Union, the strike will go on.") == []
+    assert events(nlp, "The City Council could sue Tomas Lind.") == []
+    assert events(nlp, "It is difficult to criticize the City Council.") == []
 
 
-def test_could_is_hypothetical(nlp):
-    (e,) = events(nlp, "The City Council could sue Tomas Lind.")
-    assert (e.code, e.modality) == ("115", "hypothetical")
+def test_would_in_reported_speech_is_the_future(nlp):
+    (e,) = events(nlp, "Anna Berg said the City Council would sue Tomas Lind.")
+    assert (e.source, e.code, e.target, e.modality) == ("City Council", "115", "Tomas Lind", "future")
 
 
-def test_appeal_and_what_it_asks_for(nlp):
+def test_appeal_is_the_event_not_what_it_asks_for(nlp):
     evs = events(nlp, "Anna Berg urged the City Council to release Tomas Lind.")
-    by_code = {e.code: e for e in evs}
-    assert (by_code["0253"].source, by_code["0253"].target) == ("Anna Berg", "City Council")
-    assert (by_code["0841"].source, by_code["0841"].target) == ("City Council", "Tomas Lind")
-    assert by_code["0841"].modality == "demanded"
+    assert triples(evs) == [("Anna Berg", "0253", "City Council")]
 
 
 def test_should_in_reported_speech_is_an_appeal_from_the_speaker(nlp):
     evs = events(nlp, "Tomas Lind said the City Council should apologise to the Harbor Workers Union.")
-    assert ("Tomas Lind", "020", "City Council") in triples(evs)
-    apology = next(e for e in evs if e.code == "055")
-    assert (apology.source, apology.target, apology.modality) == ("City Council", "Harbor Workers Union", "demanded")
+    assert triples(evs) == [("Tomas Lind", "020", "City Council")]
 
 
 def test_reported_speech_keeps_its_own_subject_and_pronouns_find_the_speaker(nlp):
@@ -226,4 +256,125 @@ def test_patterns_load_and_name_only_known_codes():
             for code in (rule.code, rule.negated_code, rule.intent_code, *rule.keywords.values()):
                 if code is not None:
                     lookup(code)
-    assert p.verbs["call"][0].when == {"particle": ["on", "upon"]}  # YAML's "on" stays a word
+    assert any(r.when == {"particle": ["on", "upon"]} for r in p.verbs["call"])  # YAML's "on" stays a word
+
+
+# ---- coordination and groups ------------------------------------------------------------------------------
+def test_coordinated_partners_meet_each_other(nlp):
+    evs = events(nlp, "Nordland and Sudmark agreed to cooperate on border security.")
+    assert sorted(triples(evs)) == [("Nordland", "030", "Sudmark"), ("Sudmark", "030", "Nordland")]
+
+
+def test_the_two_countries_are_the_last_two_named(nlp):
+    text = "Nordland has long quarrelled with Sudmark. Last week representatives of the two countries met in Oslo."
+    evs = events(nlp, text)
+    assert ("Nordland", "040", "Sudmark") in triples(evs) and ("Sudmark", "040", "Nordland") in triples(evs)
+
+
+def test_unnamed_groups_act(nlp):
+    (e,) = events(nlp, "Thousands of protesters marched through the capital on Sunday.")
+    assert (e.source, e.code) == ("protesters", "141")
+    assert events(nlp, "Many activists were arrested.") == []  # a group as the only participant of a passive
+
+
+# ---- nominal, light-verb and reported events ----------------------------------------------------------------
+def test_noun_event_with_its_own_roles(nlp):
+    evs = events(nlp, "Voters discussed the Harbor Workers Union\u2019s lawsuit against Tomas Lind.")
+    assert triples(evs) == [("Harbor Workers Union", "115", "Tomas Lind")]
+
+
+def test_taking_part_in_a_boycott_is_boycotting(nlp):
+    (e,) = events(nlp, "The Harbor Workers Union took part in the boycott.")
+    assert (e.source, e.code) == ("Harbor Workers Union", "143")
+
+
+def test_first_person_in_a_quote_is_the_speaker(nlp):
+    text = "\u201cWe will sue the City Council,\u201d Anna Berg said."
+    (e,) = events(nlp, text, quotes=[quote(text, "Anna Berg", "We will sue the City Council,")])
+    assert (e.source, e.code, e.target) == ("Anna Berg", "115", "City Council")
+
+
+def test_a_spokesmans_we_is_his_organization(nlp):
+    text = "\u201cWe condemn the City Council,\u201d said Tomas Lind, who speaks for the Green Party."
+    (e,) = events(nlp, text, quotes=[quote(text, "Tomas Lind", "We condemn the City Council,")])
+    assert (e.source, e.code, e.target) == ("Green Party", "111", "City Council")
+
+
+# ---- evaluations without a trigger word -------------------------------------------------------------------
+def test_reported_evaluation_is_criticism_of_its_owner(nlp):
+    text = "Anna Berg said Tomas Lind\u2019s apology was late."
+    evs = events(nlp, text, quotes=[quote(text, "Anna Berg", "Tomas Lind\u2019s apology was late", "indirect")])
+    assert ("Anna Berg", "111", "Tomas Lind") in triples(evs)
+
+
+def test_denied_fairness_is_criticism_and_praise_needs_a_named_target(nlp):
+    text = "Rights Watch said the vote was neither free nor fair."
+    (e,) = events(nlp, text, quotes=[quote(text, "Rights Watch", "the vote was neither free nor fair", "indirect")])
+    assert (e.source, e.code) == ("Rights Watch", "111")
+    text = "Rights Watch said the vote was free and fair."
+    assert events(nlp, text, quotes=[quote(text, "Rights Watch", "the vote was free and fair", "indirect")]) == []
+
+
+def test_calling_something_a_sham_is_criticism(nlp):
+    (e,) = events(nlp, "Rights Watch called the vote a sham.", quotes=[])
+    assert (e.source, e.code) == ("Rights Watch", "111")
+
+
+# ---- word senses, decisions and implicit roles --------------------------------------------------------------
+def test_blocking_a_website_is_censorship_and_blocking_a_road_is_obstruction(nlp):
+    (e,) = events(nlp, "The City Council blocked the Nordland Times website.")
+    assert (e.source, e.code, e.target) == ("City Council", "1721", "Nordland Times")
+    (e,) = events(nlp, "The Harbor Workers Union blocked the roads to the port.")
+    assert (e.source, e.code) == ("Harbor Workers Union", "144")
+
+
+def test_who_ordered_it_is_the_source(nlp):
+    evs = events(nlp, "The Ministry of Information ordered internet providers to block Free Voice Radio.")
+    assert triples(evs) == [("Ministry of Information", "1721", "Free Voice Radio")]
+
+
+def test_a_verdict_without_a_source_is_the_courts(nlp):
+    text = "The Supreme Court heard the case on Monday. Tomas Lind was found guilty of fraud."
+    assert ("Supreme Court", "116", "Tomas Lind") in triples(events(nlp, text))
+
+
+def test_a_rejection_answers_the_latest_criticism(nlp):
+    text = "Rights Watch criticized the City Council. The City Council rejected the criticism."
+    assert ("City Council", "120", "Rights Watch") in triples(events(nlp, text))
+
+
+def test_an_event_told_again_is_kept_once(nlp):
+    text = "The Supreme Court dissolved the Green Party in May. Since the Green Party was dissolved, it has no seats."
+    assert triples(events(nlp, text)) == [("Supreme Court", "1722", "Green Party")]
+
+
+def test_mined_verbs_extend_the_hand_written_ones():
+    p = patterns()
+    assert "ostracize" in p.verbs and p.verbs["ostracize"][-1].mined
+    assert not p.verbs["criticize"][0].mined  # a hand-written rule wins over the mined one
+
+
+# ---- location ------------------------------------------------------------------------------------------------
+def test_location_falls_back_to_the_dateline(nlp):
+    text = "NORDLAND CITY \u2014 Anna Berg criticized the City Council on Monday."
+    places = [Place(text="NORDLAND CITY", span=(0, 13), name="Nordland City", country="XX")]
+    assert dateline_place(text, places) == "Nordland City"
+    (e,) = events(nlp, text, places=places)
+    assert e.location == "Nordland City"
+    text = "Anna Berg criticized the City Council.\nShe spoke in Nordland."
+    assert dateline_place(text, [place(text, "Nordland")]) is None
+
+
+def test_word_senses_of_everyday_verbs(nlp):
+    assert triples(events(nlp, "Nordland broke off diplomatic relations with Sudmark.")) == [
+        ("Nordland", "161", "Sudmark")
+    ]
+    assert triples(events(nlp, "Nordland returned the bodies of three soldiers to Sudmark.")) == [
+        ("Nordland", "0841", "Sudmark")
+    ]
+    assert events(nlp, "Nordland broke the record for exports.") == []
+
+
+def test_a_holder_of_an_office_is_an_actor(nlp):
+    (e,) = events(nlp, "The opposition leader was placed under house arrest.")
+    assert (e.source, e.code, e.target) == (None, "173", "opposition leader")

@@ -45,7 +45,7 @@ def run_stages(article: Article, doc: Doc) -> Extraction:
     actors = assign_codes(actors, country=main_country(places), date=published)
     lookup = ActorLookup(actors)
     quotes = find_quotes(doc, lookup)
-    events = find_events(doc, lookup, dates, places, published)
+    events = find_events(doc, lookup, dates, places, published, quotes=quotes)
     return Extraction(
         document=article.document(),
         text=article.text,
