@@ -97,3 +97,9 @@ def test_organization_ner_missed_is_found_by_its_organization_word(nlp):
     found, _ = actors(nlp, text)
     assert "Thai-Lao Farmers Association" in found
     assert found["Thai-Lao Farmers Association"].type == "ORG"
+
+
+def test_name_after_a_title_is_a_person_and_lowercase_entities_are_not_actors(nlp):
+    found, _ = actors(nlp, "Government spokesman Phay Siphan said the boycotts were illegal.")
+    assert found["Phay Siphan"].type == "PERSON"
+    assert all(name[0].isupper() for name in found)

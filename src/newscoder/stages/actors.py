@@ -61,6 +61,7 @@ def find_actors(doc: Doc) -> list[Actor]:
     """The article's actors, each with every mention's span, in order of first mention."""
     mentions = [m for ent in doc.ents if ent.label_ in ENTITY_TYPES for m in _clean_mentions(ent)]
     mentions = _with_cued_people(doc, mentions)
+    mentions = _titled_people(doc, mentions)
     mentions = _with_unnamed_organizations(doc, mentions)
     mentions = _places_named_like_people(doc, mentions)
     mentions = _fix_person_types(mentions)
@@ -112,8 +113,8 @@ def _clean_mentions(ent: Span) -> list[Mention]:
     start, text = _strip_prefix(start, text, ("the ", "The "))
     text = _strip_possessive(text)
     text = text.rstrip(" ,.;:") if not text.endswith(".") or not ACRONYM.match(text) else text
-    if not text or not any(c.isalpha() for c in text):
-        return []
+    if not text or not any(c.isupper() for c in text):
+        return []  # "boycotts" tagged GPE: an actor's name has a capital letter
     kind = ENTITY_TYPES[ent.label_]
     honorific = None
     first_word = text.split()[0].lower()
@@ -169,6 +170,25 @@ ORG_WORDS = frozenset(
      "company", "corporation", "foundation", "network", "organization", "organisation", "watch", "academy",
      "university", "school", "club", "alliance", "coalition", "federation", "society", "service", "forces"}
 )
+
+
+def _titled_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Government spokesman Phay Siphan' tagged ORG: a short name right after a person's title is a person."""
+    out = []
+    for m in mentions:
+        if m.type != "PERSON" and _after_person_title(doc, m) and len(m.tokens) <= 3 and \
+                not any(w.lower() in ORG_WORDS for w in m.tokens) and not ACRONYM.match(m.text):
+            m = Mention(m.start, m.end, m.text, "PERSON", m.honorific)
+        out.append(m)
+    return out
+
+
+def _after_person_title(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    return before.is_lower and before.lower_ in title_words() and before.lower_ not in PERSON_NOUNS
 
 
 ORG_CONNECTORS = frozenset({"of", "for", "and", "on", "&"})
