@@ -8,7 +8,7 @@ import pytest
 
 from newscoder.nlp import load_pipeline
 from newscoder.records import Actor, ActorLookup, Quote
-from newscoder.stages.quotes import find_quotes, speech_verbs
+from newscoder.stages.quotes import attribution_candidates, cue_lexicon, find_quotes, speech_verbs
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +124,12 @@ def test_wire_style_quotes(nlp):
     assert (q.speaker, q.cue) == ("Tomas Lind", "told")
 
 
-def test_quote_split_by_its_cue(nlp):
+def test_sentence_split_by_its_cue_is_one_quote(nlp):
     text = "“The plan is ready,” Berg said, “and the work starts in May.”"
-    quotes = run(nlp, text)
-    assert [q.text for q in quotes] == ["The plan is ready", "and the work starts in May."]
-    assert all(q.kind == "direct" and q.speaker == "Anna Berg" and q.cue == "said" for q in quotes)
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Anna Berg", "said")
+    assert [text[s:e] for s, e in q.content_spans] == ["The plan is ready", "and the work starts in May."]
+    assert q.text == "The plan is ready and the work starts in May."
 
 
 def test_second_quotation_after_the_cue_sentence(nlp):
@@ -138,10 +139,11 @@ def test_second_quotation_after_the_cue_sentence(nlp):
     assert [q.speaker for q in quotes] == ["Anna Berg", "Anna Berg"]
 
 
-def test_quotation_without_cue_before_its_cued_neighbour(nlp):
+def test_quotations_side_by_side_are_one_quote_of_the_cue_after_them(nlp):
     text = "“The cranes are old.” “We need money for new ones,” Lind said."
-    quotes = run(nlp, text)
-    assert [q.speaker for q in quotes] == ["Tomas Lind", "Tomas Lind"]
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Tomas Lind", "said")
+    assert [text[s:e] for s, e in q.content_spans] == ["The cranes are old.", "We need money for new ones"]
 
 
 def test_quoted_paragraph_without_cue_belongs_to_previous_speaker(nlp):
@@ -154,7 +156,8 @@ def test_quoted_paragraph_without_cue_belongs_to_previous_speaker(nlp):
     direct = only(quotes, "direct")
     assert [q.text for q in direct] == ["The union will not give up", "We have waited ten years for fair pay."]
     assert [q.speaker for q in direct] == ["Anna Berg", "Anna Berg"]
-    assert direct[1].cue is None and direct[1].speaker_span is None
+    # no cue of its own; its speaker mention is the one she was last named by
+    assert direct[1].cue is None and text[slice(*direct[1].speaker_span)] == "Berg"
 
 
 def test_cue_less_quote_after_reported_speech_goes_to_its_speaker(nlp):
@@ -181,17 +184,17 @@ def test_unclosed_quotation_ends_with_its_paragraph(nlp):
 def test_partial_quote_inside_a_narrative_sentence(nlp):
     text = "Berg called the new tax plan a “dangerous gamble” for the city."
     (q,) = run(nlp, text)
-    assert q.kind == "partial"
-    assert q.text == "dangerous gamble"
-    assert q.speaker == "Anna Berg"
+    assert (q.kind, q.speaker, q.cue) == ("partial", "Anna Berg", "called")
+    # the content is what the cue says of its object, the quoted words inside it
+    assert q.text == "the new tax plan a “dangerous gamble” for the city"
 
 
 def test_partial_quote_inside_reported_speech(nlp):
     text = "Lind said the plan was “dead on arrival” and would not pass."
-    quotes = run(nlp, text)
-    partial = only(quotes, "partial")
-    assert [(q.text, q.speaker) for q in partial] == [("dead on arrival", "Tomas Lind")]
-    assert only(quotes, "indirect")[0].speaker == "Tomas Lind"
+    (q,) = run(nlp, text)
+    # one quote: the reported clause, partial because it quotes his words
+    assert (q.kind, q.speaker, q.cue) == ("partial", "Tomas Lind", "said")
+    assert q.text == "the plan was “dead on arrival” and would not pass"
 
 
 def test_title_in_quotation_marks_is_no_quote(nlp):
@@ -296,3 +299,95 @@ def test_reporter_question_is_no_quote(nlp):
     text = "Asked about the strike, Anna Berg said the union had no choice."
     (q,) = run(nlp, text)
     assert (q.cue, q.text, q.speaker) == ("said", "the union had no choice", "Anna Berg")
+
+
+def test_two_apostrophes_open_a_quotation(nlp):
+    text = "''We will win every ward in the county,'' Lind said."
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Tomas Lind", "said")
+    assert q.text == "We will win every ward in the county"
+
+
+def test_full_stop_of_a_title_ends_no_sentence(nlp):
+    text = "“The count was fair and quick,” Mr. Lind said."
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Tomas Lind", "said")
+    assert text[slice(*q.speaker_span)] == "Lind"
+
+
+def test_quotation_introduced_by_the_paragraph_before(nlp):
+    text = "Lind said in a statement on Friday:\n\n“The council will vote on the harbor plan next week.”"
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Tomas Lind", "said")
+
+
+def test_quotation_after_the_cue_sentence_shares_its_cue(nlp):
+    text = '"We are ready," Lind said. "The money is there."'
+    quotes = run(nlp, text)
+    assert [(q.cue, text[slice(*q.speaker_span)]) for q in quotes] == [("said", "Lind"), ("said", "Lind")]
+
+
+def test_belief_is_reported_like_speech(nlp):
+    text = "Tomas Lind thinks the new bridge is far too narrow for trucks."
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("indirect", "Tomas Lind", "thinks")
+    assert q.text == "the new bridge is far too narrow for trucks"
+
+
+def test_what_a_speech_verb_says_of_its_object(nlp):
+    text = "Anna Berg criticized the council's budget for the harbor."
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("indirect", "Anna Berg", "criticized")
+    assert q.text == "the council's budget for the harbor"
+
+
+def test_called_for_someone_to_act(nlp):
+    text = "Lind called for the council to cut the harbor fees."
+    (q,) = run(nlp, text)
+    assert (q.speaker, q.text) == ("Tomas Lind", "the council to cut the harbor fees")
+
+
+def test_relative_pronoun_is_the_speaker_mention(nlp):
+    text = "The council heard from Anna Berg, who said the port needed new cranes."
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.text) == ("indirect", "Anna Berg", "the port needed new cranes")
+    assert text[slice(*q.speaker_span)] == "who"
+
+
+def test_headline_naming_its_source(nlp):
+    text = "Berg: Harbor will stay open all winter\n\nThe mayor spoke to dock workers on Monday."
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.cue, q.text) == ("indirect", "Anna Berg", ":", "Harbor will stay open all winter")
+
+
+def test_term_in_quotation_marks_about_a_thing_is_no_quote(nlp):
+    text = "The new “smart” meters were installed in every house in May."
+    assert run(nlp, text) == []
+
+
+def test_cue_lexicon_is_read():
+    lexicon = cue_lexicon()
+    seen, cued = lexicon[("say", "V", "ccomp")]
+    assert seen >= cued > 0.7 * seen
+    assert all(len(key) == 3 for key in lexicon)
+
+
+def test_candidates_for_learning(nlp):
+    text = "Anna Berg said that the harbor would close."
+    doc = nlp(text)
+    found = attribution_candidates(doc, ActorLookup(actors_for(text)))
+    said = [c for c in found if c.lemma == "say"]
+    assert [(c.word_class, c.frame, c.nested) for c in said] == [("V", "ccomp", False)]
+    assert [text[s:e] for s, e in said[0].content_spans] == ["the harbor would close"]
+    assert text[slice(*said[0].speaker_span)] == "Anna Berg"
+
+
+def test_quotations_of_one_cue_can_be_joined(nlp):
+    text = "“The cranes are old,” Lind said. “We need money for new ones.”\n\n“Next year, maybe.”"
+    doc = nlp(text)
+    separate = find_quotes(doc, ActorLookup(actors_for(text)))
+    assert [q.text for q in separate] == ["The cranes are old", "We need money for new ones.", "Next year, maybe."]
+    joined = find_quotes(doc, ActorLookup(actors_for(text)), join_quotations=True)
+    check_invariants(text, joined)
+    assert [q.text for q in joined] == ["The cranes are old We need money for new ones.", "Next year, maybe."]
+    assert [(q.speaker, q.cue) for q in joined] == [("Tomas Lind", "said"), ("Tomas Lind", None)]

@@ -4,19 +4,30 @@
 (docs/record-schema.md). Three kinds:
 
 - ``direct``: a quotation in quote marks that is a whole sentence or more, with its cue before
-  (``X said: "..."``), after (``"...," said X`` / ``"...," he said``), between two halves of a split
-  quotation, or none at all (a quoted paragraph belongs to the speaker of the nearest quote or cue
-  before it).
-- ``partial``: a quoted fragment inside a narrative sentence (``called the vote "a sham"``), attributed to
-  the speech verb or the subject that governs it.
-- ``indirect``: reported speech, a speech verb with a complement clause (``X said (that) ...``,
-  ``X told Y that ...``, ``X urged Y to ...``, ``according to X, ...``); the text is the reported clause only.
+  (``X said: "..."``, also at the end of the paragraph before), after (``"...," said X`` / ``"...," he
+  said``), or none at all: a quotation right after a cued one in the same paragraph (``"A," he said. "B."``)
+  shares its cue and speaker mention; a quoted paragraph further on belongs to the speaker of the nearest
+  quote or cue before it, its speaker mention the one they were last named by. A sentence split by its cue
+  (``"A," he said, "and B."``) and quotations side by side (``"A." "B," she said``) are one quote with
+  several content spans.
+- ``partial``: a quoted fragment inside a narrative sentence, attributed to the cue that governs it or to
+  the subject of its clause; its content is what the cue attributes, the fragment inside it (``Lind said
+  the plan was "dead on arrival"``, ``called the vote "a sham"``). A term in quotation marks with neither a
+  cue nor a known actor as subject is no one's words and is left out.
+- ``indirect``: reported speech and, as in PolNeAR's attribution relations, the beliefs, intentions and
+  stances news attribute to a source: a clause (``X said (that) ...``, ``X believes ...``, ``the poll
+  shows ...``, ``..., X said``), an infinitive (``X urged Y to ...``, ``X vowed to ...``), an object or a
+  preposition's object (``X criticized the plan``, ``X called for ...``), ``according to X, ...`` and
+  headlines (``X: ...``). Which word in which frame is a cue comes from a lexicon learned from PolNeAR's
+  training articles (data/attribution_cues.tsv, scripts/learn_cues.py); the text is the content only
+  (no "that", no trailing aside such as ", which ...").
 
 Quotation marks are found on the raw text, paragraph by paragraph (a paragraph is a line), so an
 unclosed mark ends with its paragraph; cues and speakers come from the dependency parse. Speakers are
 resolved through ``ActorLookup``: a pronoun goes to the nearest preceding actor of its kind that was a
 clause's subject (outside quotation marks, in its own or the two paragraphs before), else to the nearest
-one mentioned; a subject that is no known actor is kept as its noun phrase text.
+one mentioned; a subject that is no known actor is kept as its noun phrase text; "who" in "X, who said"
+is the speaker mention of X.
 """
 
 from __future__ import annotations
@@ -26,12 +37,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
 from ..records import Actor, ActorLookup, Quote, Span
 
-__all__ = ["find_quotes", "speech_verbs"]
+__all__ = ["Candidate", "attribution_candidates", "cue_lexicon", "find_quotes", "speech_verbs"]
 
 # Opening marks and the closing marks that may end them. A right double mark standing before a word
 # opens too (some texts use it both ways); any closing mark ends the open quotation.
@@ -41,19 +53,33 @@ _QUOTE_CHARS = set("\u201c\u201d\u201e\"`'\u2018\u2019")
 
 # Sentence end: . ! ? or an ellipsis not right after a lone capital (U.S., U.N.), then space.
 _SENT_END = re.compile(r"(?<!\b[A-Z])[.!?\u2026]+[\"\u201d\u2019')\]]*(?=\s|$)")
+# A headline that names a source, then a colon: "Sanders: 'We will fight on'", "Poll: Clinton leads".
+_HEADLINE = re.compile(r"([A-Z][\w.\u2019'&-]*(?: [A-Z][\w.\u2019'&-]*){0,4}): (\S)")
+_HEADLINE_SOURCES = {"poll", "report", "survey", "study", "analysis"}
+# Titles and abbreviations whose full stop ends no sentence: "Mr. Kerry said".
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "reps", "gov", "gen", "lt", "col", "capt", "sgt", "prof", "rev",
+    "st", "jr", "sr", "mt", "ft", "vs", "no", "gens", "sens", "adm", "cmdr", "maj", "pres", "supt",
+}
+_WORD_BEFORE = re.compile(r"(\w+)$")
+
+
+def _sentence_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Sentence ends in ``text[start:end]``, skipping the full stop of a title or abbreviation."""
+    out = []
+    for m in _SENT_END.finditer(text, start, end):
+        if text[m.start()] == "." and m.end() - m.start() == 1:
+            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if word and word.group(1).lower() in _ABBREVIATIONS:
+                continue
+        out.append(m)
+    return out
 
 # Verbs whose object is the one spoken to (addressee) and, with an infinitive, the content's agent.
 _ADDRESS_VERBS = {
     "tell", "ask", "urge", "inform", "warn", "remind", "assure", "reassure", "notify", "advise",
     "call", "appeal", "encourage", "promise", "pledge",
 }
-# Verbs that report speech through an infinitive: "urged voters to boycott", "vowed to fight".
-_INFINITIVE_VERBS = {
-    "urge", "call", "appeal", "encourage", "promise", "pledge", "vow", "threaten", "claim",
-    "warn", "agree", "deny", "allege", "announce", "advise",
-}
-# Verbs that report an accusation through "of": "accused X of being a spy".
-_OF_VERBS = {"accuse", "charge", "suspect"}
 _SUBJECT_DEPS = {"nsubj", "csubj"}
 _PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _IMPERSONAL = {"it", "its", "itself"}
@@ -72,6 +98,45 @@ def speech_verbs() -> frozenset[str]:
         if line and not line.startswith("#"):
             words.add(line)
     return frozenset(words)
+
+
+# Reported speech and other attributions (beliefs, intentions, evaluations: "thinks that ...", "wants to
+# ...", "criticized the plan") are read from frames (see _Finder.frames) and taken when the cue lexicon
+# (data/attribution_cues.tsv, learned from PolNeAR's training articles by scripts/learn_cues.py) says their
+# lemma and frame were an attribution's cue often enough: at least _THRESHOLD of the time for clauses and for
+# speech verbs, _THRESHOLD_BROAD for the object, infinitive and prepositional frames of other words, which
+# are more often mere actions ("declined to send observers"). A speech verb the lexicon has seen fewer than
+# _MIN_SEEN times in a frame of reported speech counts as _UNSEEN_SPEECH.
+_THRESHOLD = 0.3
+_THRESHOLD_BROAD = 0.5
+_MIN_SEEN = 3
+_UNSEEN_SPEECH = 0.5
+_BROAD_FRAMES = ("obj", "to", "prep_")
+_SPEECH_FRAMES = {"ccomp", "inverted", "according", "to"}
+# Frames whose speaker a following quotation without a cue of its own may inherit.
+_CARRY_FRAMES = {"ccomp", "inverted", "according"}
+# Named-entity types of a time or place, which are circumstances of a cue, not its content.
+_CIRCUMSTANCE = {"DATE", "TIME", "GPE", "LOC", "FAC"}
+# Prepositions after an object that name the object's role in what is attributed ("saw it as ...").
+_OBJ_PREPS = {"as", "of", "for", "to", "about", "on", "with", "over", "against", "into", "from"}
+# A dateline: a place in capitals (and an agency), then a bullet or a dash.
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,40}(?:\([A-Za-z.]+\))?\s*[\u2022\u2014\u2013-]+\s*")
+# Marks before an aside that a content leaves out: ", which ...", " - while ...".
+_ASIDE_MARKS = {",", "-", "\u2013", "\u2014", "--", "("}
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(lemma, word class, frame) -> (times seen outside another attribution's content, times the cue of
+    an attribution whose content the frame found), from data/attribution_cues.tsv."""
+    path = resources.files("newscoder").joinpath("data", "attribution_cues.tsv")
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        lemma, cls, frame, seen, cued, *_ = line.split("\t")
+        out[(lemma, cls, frame)] = (int(seen), int(cued))
+    return out
 
 
 @dataclass
@@ -96,6 +161,32 @@ class _Speaker:
 
 
 @dataclass
+class _Frame:
+    """A content that hangs from a cue word: how it hangs (``name``), its tokens, the cue's own words and
+    all that the cue governs (``reach``: the content before an aside was cut from it)."""
+
+    name: str
+    toks: set[int]
+    cue: tuple[Token, ...]
+    reach: set[int] = field(default_factory=set)
+
+
+def _pos_class(tok: Token) -> str | None:
+    """V(erb), N(oun), A(djective) or None: the word classes that carry cues."""
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        return "V"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return "N"
+    if tok.pos_ == "ADJ":
+        return "A"
+    if tok.lower_ == "according":
+        return "V"
+    if tok.lower_ == "in":
+        return "P"
+    return None
+
+
+@dataclass
 class _Draft:
     kind: str
     spans: list[Span]
@@ -103,6 +194,7 @@ class _Draft:
     cue_text: str | None = None
     cue_span: Span | None = None
     addressee: str | None = None
+    frame: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,6 +233,12 @@ def _quotations(text: str, verbs: frozenset[str] = frozenset()) -> list[_Quotati
                     after = text[i + 1] if i + 1 < p_end else " "
                     if (before.isspace() or before in "([") and after.isalnum():
                         mark = "\u201d"
+                if mark is None and text.startswith("''", i):
+                    # two apostrophes open as well as close in some papers: ''We won,'' she said.
+                    before = text[i - 1] if i > p_start else " "
+                    after = text[i + 2] if i + 2 < p_end else " "
+                    if (before.isspace() or before in "([") and not after.isspace():
+                        mark = "''"
                 if mark == '"' and i > p_start and (text[i - 1].isdigit() or text[i - 1] == "'"):
                     mark = None  # an inch mark: 5'11"
                 if mark is not None:
@@ -207,8 +305,9 @@ def _make_quotation(text, open_at, start, end, close_end, closed, p_start, p_end
 
 
 class _Finder:
-    def __init__(self, doc: Doc, lookup: ActorLookup):
+    def __init__(self, doc: Doc, lookup: ActorLookup, join_quotations: bool = False):
         self.doc = doc
+        self.join_quotations = join_quotations
         self.text = doc.text
         self.lookup = lookup
         self.verbs = speech_verbs()
@@ -292,9 +391,13 @@ class _Finder:
     def resolve(self, tok: Token) -> list[_Speaker]:
         """The speaker(s) a subject token names: actors where known, else its noun phrase text.
         Conjoined actors ("HRW and FIDH said") are one speaker each."""
+        relative = None
         if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl") and tok.head.head != tok:
-            tok = tok.head.head
+            # "Smith, who said ...": the speaker is the one "who" stands for, the mention is "who"
+            relative, tok = tok, tok.head.head
         first = self.resolve_one(tok)
+        if relative is not None:
+            first.span = (relative.idx, relative.idx + len(relative))
         speakers = [first]
         for conj in tok.conjuncts:
             if conj.i > tok.i and conj.pos_ in ("PROPN", "NOUN") and self.same_para(tok, conj):
@@ -372,6 +475,15 @@ class _Finder:
         if hit is not None:
             return _Speaker(hit[0].name, hit[0], hit[1])
         return _Speaker(phrase.text, None, (phrase.start_char, phrase.end_char))
+
+    def last_mention(self, speaker: _Speaker, pos: int) -> Span | None:
+        """The speaker's last mention before ``pos`` outside quotation marks."""
+        best = speaker.span
+        if speaker.actor is not None:
+            for s, e in speaker.actor.mentions:
+                if e <= pos and self.inside_quotation(s) is None and (best is None or s > best[0]):
+                    best = (s, e)
+        return best
 
     def titled(self, tok: Token) -> Actor | None:
         """The person mentioned last before ``tok`` whose role title ends with the word ``tok``."""
@@ -512,9 +624,9 @@ class _Finder:
         i = bisect.bisect_right(self.q_starts, start - 1)
         if i < len(self.quotations) and self.quotations[i].open_start < end:
             end = self.quotations[i].open_start
-        m = _SENT_END.search(self.text, start, end)
-        if m:
-            end = min(end, m.end())
+        ends = _sentence_ends(self.text, start, end)
+        if ends:
+            end = min(end, ends[0].end())
         return start, end
 
     def window_before(self, q: _Quotation) -> tuple[int, int]:
@@ -522,7 +634,7 @@ class _Finder:
         for other in self.quotations:
             if other.para_start == q.para_start and other.close_end <= q.open_start:
                 start = max(start, other.close_end)
-        for m in _SENT_END.finditer(self.text, start, q.open_start):
+        for m in _sentence_ends(self.text, start, q.open_start):
             start = max(start, m.end())
         return start, q.open_start
 
@@ -542,8 +654,16 @@ class _Finder:
 
     def cue_before(self, q: _Quotation) -> Token | None:
         """A speech verb in the clause before the quotation: ``X said: "..."``."""
-        toks = self.tokens(*self.window_before(q))
-        for t in reversed(toks):
+        start, end = self.window_before(q)
+        if not self.text[start:end].strip():
+            # a quoted paragraph introduced by the paragraph before it: "Reporter X said:"
+            para = self.para_of(q.open_start)
+            if para > 0 and self.text[: self.paras[para - 1][1]].rstrip().endswith(":"):
+                p_start, p_end = self.paras[para - 1]
+                ends = _sentence_ends(self.text, p_start, p_end)
+                start = max([m.end() for m in ends if m.end() < p_end - 1], default=p_start)
+                end = p_end
+        for t in reversed(self.tokens(start, end)):
             if self.is_speech_verb(t) and not self.passive(t):
                 return t
         return None
@@ -633,6 +753,20 @@ class _Finder:
             return [], None
         return self.resolve(subj), None
 
+    def partial_content(self, q: _Quotation, cue: Token | None) -> list[Span] | None:
+        """What a quoted fragment is part of: the content of the frame, of its cue or of the verb over it,
+        that holds it ("called the plan a "dangerous gamble""), within the paragraph."""
+        node = cue if cue is not None else self.verb_over(q)
+        if node is None or node.lower_ == "according":
+            return None
+        inside = {t.i for t in self.tokens(q.start, q.end) if not t.is_space}
+        para = self.para_of(q.start)
+        for frame in self.frames(node):
+            toks = {i for i in frame.toks if self.para_of(self.doc[i].idx) == para}
+            if inside <= toks | {i for i in inside if self.doc[i].is_punct}:
+                return self.clause_spans(toks)
+        return None
+
     def according_to(self, tok: Token) -> list[_Speaker]:
         to = next((c for c in tok.children if c.lower_ == "to"), None)
         if to is None:
@@ -668,6 +802,7 @@ class _Finder:
                 draft.speakers = speakers
                 if cue is not None:
                     self.set_cue(draft, cue, speakers)
+                draft.spans = self.partial_content(q, cue) or draft.spans
             drafts.append(draft)
         # a direct quotation without a cue of its own: the cue of the quotation right after it in
         # the same paragraph ("A." "B," he said), else the last speaker before it
@@ -678,7 +813,20 @@ class _Finder:
                 if nq.para_start == q.para_start and not any(c.isalnum() for c in gap):
                     d.speakers, d.cue_text, d.cue_span = nxt.speakers, nxt.cue_text, nxt.cue_span
                     d.addressee = nxt.addressee
-        return drafts
+        # a sentence split by its cue is one quotation: "A," he said, "and B."; so are quotations with
+        # nothing between them ("A." "B," she said)
+        merged: list[_Draft] = []
+        for i, d in enumerate(drafts):
+            prev = merged[-1] if merged else None
+            if prev is not None and prev.kind == d.kind == "direct" and prev.cue_span is not None and i > 0:
+                q, pq = self.quotations[i], self.quotations[i - 1]
+                gap = self.text[pq.close_end : q.open_start]
+                split = gap.rstrip().endswith(",") and pq.close_end <= prev.cue_span[0] < q.open_start
+                if q.para_start == pq.para_start and d.cue_span == prev.cue_span and (split or not gap.strip()):
+                    prev.spans = prev.spans + d.spans
+                    continue
+            merged.append(d)
+        return merged
 
     def inverted_subject(self, verb: Token, q: _Quotation) -> list[_Speaker]:
         """``"...," said Hun Sen`` parsed without a subject: the noun phrase right after the verb
@@ -697,9 +845,15 @@ class _Finder:
             return [_Speaker(hit[0].name, hit[0], hit[1])]
         return [self.resolve_one(nouns[-1])]
 
-    def set_cue(self, draft: _Draft, cue: Token, speakers: list[_Speaker]) -> None:
+    def set_cue(
+        self, draft: _Draft, cue: Token, speakers: list[_Speaker], words: tuple[Token, ...] = ()
+    ) -> None:
         draft.speakers = speakers
-        if cue.lower_ == "according" and cue.i + 1 < len(self.doc):
+        if len(words) > 1 and cue.lower_ != "according":  # "called for", "critical of"
+            draft.cue_text = self.text[words[0].idx : words[-1].idx + len(words[-1])]
+            draft.cue_span = (words[0].idx, words[-1].idx + len(words[-1]))
+            draft.addressee = self.addressee(cue)
+        elif cue.lower_ == "according" and cue.i + 1 < len(self.doc):
             nxt = cue.nbor(1)
             draft.cue_text = self.text[cue.idx : nxt.idx + len(nxt)]
             draft.cue_span = (cue.idx, nxt.idx + len(nxt))
@@ -741,119 +895,322 @@ class _Finder:
             spans[-1] = (spans[-1][0], spans[-1][1] - 1)
         return [s for s in spans if s[1] > s[0]]
 
-    def reported_clause(self, verb: Token) -> tuple[set[int], str] | None:
-        """Token indices of the clause a speech verb reports, and how it was found."""
-        lemma = verb.lemma_.lower()
-        ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
+    # --- attribution frames: every way a content may hang from a cue word
+
+    def frames(self, tok: Token) -> list[_Frame]:
+        """The contents ``tok`` may introduce, one per frame: a clause ("ccomp": said (that) ...), an
+        infinitive ("to": wants to ..., urged voters to ...), an object ("obj": criticized the plan,
+        called the vote a sham), a preposition's object ("prep_about": talked about ...), a clause hanging
+        from a noun or adjective ("that": the claim that ...), the clause the cue hangs from ("inverted":
+        ..., he said, ...), "according to" and "in" (in a new poll, ...)."""
+        cls = _pos_class(tok)
+        if cls is None:
+            return []
+        kids = [c for c in tok.children if self.same_para(c, tok)]
+        out: list[_Frame] = []
+        if cls == "P":  # "In a new poll, Clinton leads by six points"
+            obj = next((c for c in kids if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+            head = tok.head
+            if obj is not None and head != tok and head.pos_ in ("VERB", "AUX") and tok.dep_ == "prep":
+                toks = {t.i for t in head.subtree} - {t.i for t in tok.subtree}
+                return [_Frame("in", toks, (tok,))]
+            return []
+        if tok.lower_ == "according":
+            to = next((c for c in kids if c.lower_ == "to"), None)
+            head = tok.head
+            if to is not None and head != tok and head.pos_ in ("VERB", "AUX"):
+                toks = {t.i for t in head.subtree} - {t.i for t in tok.subtree}
+                return [_Frame("according", toks, (tok, to))]
+            return []
+        ccomp = [c for c in kids if c.dep_ == "ccomp"]
         if ccomp:
-            toks = set()
+            toks: set[int] = set()
             for c in ccomp:
                 toks |= {t.i for t in c.subtree}
-            return toks, "ccomp"
+            out.append(_Frame("ccomp", toks, (tok,)))
+        for c in kids:
+            infinitive = c.i > tok.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            if infinitive and c.dep_ == "advcl" and c.left_edge.lower_ == "for":
+                # "called for the council to act", parsed as a clause of its own
+                out.append(_Frame("to", set(range(c.left_edge.i + 1, c.right_edge.i + 1)), (tok, c.left_edge)))
+                break
+            if infinitive and c.dep_ == "xcomp":
+                lo = c.left_edge.i
+                for o in kids:
+                    if o.dep_ in ("dobj", "dative") and tok.i < o.i < lo:
+                        lo = o.left_edge.i
+                    if o.dep_ in ("prep", "prt") and o.lower_ in ("on", "for") and tok.i < o.i < lo:
+                        lo = o.i + 1  # "called on X to ...", "called for X to ..."
+                out.append(_Frame("to", set(range(lo, c.right_edge.i + 1)), (tok,)))
+                break
+        dobj = next((c for c in kids if c.dep_ == "dobj" and c.i > tok.i), None)
+        if dobj is not None:
+            hi, name = dobj.right_edge.i, "obj"
+            for c in kids:
+                if c.i > dobj.i and (
+                    c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and self.content_prep(c))
+                ):
+                    hi = max(hi, c.right_edge.i)
+                    if name == "obj" and c.dep_ != "prep":
+                        name = "obj_" + c.dep_  # "called the vote a sham"
+                    elif name == "obj" and c.lower_ in _OBJ_PREPS:
+                        name = "obj_" + c.lower_  # "saw it as", "accused him of", "praised her for"
+            out.append(_Frame(name, set(range(dobj.left_edge.i, hi + 1)), (tok,)))
+        for c in kids:
+            if c.dep_ == "prep" and c.i > tok.i:
+                obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None and obj.ent_type_ not in _CIRCUMSTANCE:  # not "said on Monday"
+                    out.append(_Frame("prep_" + c.lower_, {t.i for t in obj.subtree}, (tok, c)))
+                break
+        if cls != "V":
+            for c in kids:
+                if c.dep_ in ("acl", "relcl", "advcl") and c.i > tok.i and any(
+                    m.dep_ == "mark" and m.lower_ in ("that", "whether", "if") for m in c.children
+                ):
+                    out.append(_Frame("that", {t.i for t in c.subtree}, (tok,)))
+                    break
+        inverted = self.inverted_clause(tok)
+        if inverted:
+            out.append(_Frame("inverted", inverted, (tok,)))
+        return out
+
+    def content_prep(self, prep: Token) -> bool:
+        """Whether a preposition after a cue's object belongs to the content ("praised X for Y", "described
+        X as Y"), not to the circumstances ("on Tuesday", "in an interview")."""
+        obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+        return obj is not None and obj.ent_type_ not in _CIRCUMSTANCE
+
+    def inverted_clause(self, verb: Token) -> set[int]:
+        """The clause a cue hangs from: "This period, he says, gave him ...", "..., the group said"."""
         deps = {c.dep_ for c in verb.children}
-        if (
+        if not (
             verb.dep_ in ("parataxis", "advcl")
             and verb.head != verb
             and verb.head.pos_ in ("VERB", "AUX")
             and verb.tag_ != "VBG"
             and deps & _SUBJECT_DEPS
-            and not deps & {"dobj", "xcomp"}
+            and not deps & {"dobj", "xcomp", "ccomp"}
         ):
-            # the cue hangs off the clause it reports: "This period, he says, gave him ...",
-            # "The police have been politicized ..., the group said in a report"
-            head = verb.head
-            toks = {t.i for t in head.subtree} - {t.i for t in verb.subtree}
-            for c in head.children:
-                if c.dep_ in ("conj", "cc", "mark") or (c.dep_ == "advcl" and self.is_speech_verb(c)):
-                    toks -= {t.i for t in c.subtree}
-            return toks, "inverted"
-        if lemma in _INFINITIVE_VERBS:
-            for c in verb.children:
-                if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children):
-                    lo = c.left_edge.i
-                    for o in verb.children:  # "urged voters to boycott": the object, then the infinitive
-                        if o.dep_ in ("dobj", "dative") and o.i < lo:
-                            lo = o.left_edge.i
-                        if o.dep_ in ("prep", "prt") and o.lower_ == "on" and lemma == "call" and o.i < lo:
-                            lo = o.i + 1
-                    return set(range(lo, c.right_edge.i + 1)), "infinitive"
-        if lemma in _OF_VERBS:
-            for c in verb.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    pc = [g for g in c.children if g.dep_ in ("pcomp", "pobj")]
-                    if pc and pc[0].pos_ in ("VERB", "AUX"):
-                        return {t.i for t in pc[0].subtree}, "of"
-        return None
+            return set()
+        head = verb.head
+        toks = {t.i for t in head.subtree} - {t.i for t in verb.subtree}
+        for c in head.children:
+            if c.dep_ in ("conj", "cc", "mark") or (c.dep_ == "advcl" and self.is_speech_verb(c)):
+                toks -= {t.i for t in c.subtree}
+        return toks
+
+    def frame_speakers(self, tok: Token, frame: _Frame) -> list[_Speaker]:
+        """Who a frame's content belongs to: the cue's subject, the agent of a passive, the owner of a
+        noun ("his claim", "a statement from the party"), the subject of an adjective's verb."""
+        if frame.name == "according":
+            return self.according_to(tok)
+        if frame.name == "in":
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            return [self.resolve_one(obj)] if obj is not None else []
+        cls = _pos_class(tok)
+        if cls == "V":
+            if self.passive(tok):
+                for child in tok.children:
+                    if child.dep_ == "agent":
+                        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            return self.resolve(pobj)
+                return []
+            return self.cue_speakers(tok)
+        if cls == "A":
+            node = tok
+            while node.dep_ in ("acomp", "conj", "amod") and node.head != node:
+                node = node.head
+                if node.pos_ in ("VERB", "AUX"):
+                    return self.cue_speakers(node)
+            return []
+        for child in tok.children:
+            if child.dep_ == "poss":
+                return self.resolve(child)
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from") and child.i > tok.i:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self.resolve(pobj)
+        if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):  # "she made the claim that ..."
+            return self.cue_speakers(tok.head)
+        return []
+
+    def drop_dateline(self, toks: set[int]) -> set[int]:
+        """Without the dateline its paragraph opens with: "WASHINGTON \u2022", "LONDON (AP) \u2014"."""
+        if not toks:
+            return toks
+        first = self.doc[min(toks)]
+        para_start = self.paras[self.para_of(first.idx)][0]
+        m = _DATELINE.match(self.text, para_start)
+        if m is None or first.idx >= m.end():
+            return toks
+        rest = {i for i in toks if self.doc[i].idx >= m.end()}
+        return rest or toks
+
+    def trim_tail(self, toks: set[int]) -> set[int]:
+        """Without a trailing aside the content does not carry: ", which ...", ", while ...", "(...)"."""
+        if not toks:
+            return toks
+        last = max(toks)
+        while self.doc[last].is_punct and last - 1 in toks:
+            last -= 1
+        node = self.doc[last]
+        while node.head.i in toks and node.head != node and node.head.right_edge.i <= max(toks):
+            node = node.head
+            if node.left_edge.i > 0 and self.doc[node.left_edge.i - 1].text in _ASIDE_MARKS:
+                first = self.doc[node.left_edge.i].lower_
+                if (node.dep_ == "relcl" and first in ("which", "who", "whom", "whose")) or (
+                    node.dep_ == "advcl" and first in ("while", "whereas")
+                ):
+                    cut = {t.i for t in node.subtree} | {node.left_edge.i - 1}
+                    rest = toks - cut
+                    return rest if rest else toks
+        return toks
+
+    def candidates(self) -> list[tuple[Token, _Frame, list[_Speaker]]]:
+        """Every (cue word, frame, speakers) outside quotation marks, its content within its paragraph and
+        not mostly quoted (a direct quotation's cue)."""
+        out = []
+        for tok in self.doc:
+            if tok.is_punct or tok.is_space or self.inside_quotation(tok.idx) is not None:
+                continue
+            for frame in self.frames(tok):
+                para = self.para_of(tok.idx)
+                frame.reach = {i for i in frame.toks if self.para_of(self.doc[i].idx) == para}
+                frame.toks = self.trim_tail(self.drop_dateline(frame.reach))
+                spans = self.clause_spans(frame.toks)
+                if not spans or self.quoted_share(spans) > 0.6:
+                    continue
+                out.append((tok, frame, self.frame_speakers(tok, frame)))
+        return out
+
+    def frame_score(self, tok: Token, frame: _Frame) -> float:
+        """How often, in the cue lexicon, this lemma with this frame was an attribution's cue (its
+        estimated precision)."""
+        lemma, cls = _cue_lemma(tok), _pos_class(tok) or ""
+        n, hits = cue_lexicon().get((lemma, cls, frame.name), (0, 0))
+        if n >= _MIN_SEEN:
+            return hits / (n + 1)
+        if cls == "V" and self.is_speech_verb(tok) and frame.name in _SPEECH_FRAMES:
+            return _UNSEEN_SPEECH
+        return 0.0
 
     def indirect_drafts(self) -> list[_Draft]:
-        candidates: list[tuple[Token, set[int]]] = []
-        for tok in self.doc:
-            if self.inside_quotation(tok.idx) is not None:
-                continue
-            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and tok.nbor(1).lower_ == "to":
-                head = tok.head
-                if head == tok or head.pos_ not in ("VERB", "AUX"):
-                    continue
-                toks = {t.i for t in head.subtree} - {t.i for t in tok.subtree}
-            elif self.is_speech_verb(tok) and not self.passive(tok):
-                found = self.reported_clause(tok)
-                if found is None:
-                    continue
-                toks = found[0]
-            else:
-                continue
-            # the parse may run on across a paragraph break: a clause ends with its paragraph
-            para = self.para_of(tok.idx)
-            toks = {i for i in toks if self.para_of(self.doc[i].idx) == para}
-            spans = self.clause_spans(toks)
-            if not spans or self.quoted_share(spans) > 0.6:
-                continue  # the cue of a direct quotation, not reported speech
-            candidates.append((tok, toks))
-        # a reporting verb inside another's clause is part of what is reported ("he said the
-        # actions, which he said were ..."), unless it is a participle that carries on the same
-        # speaker ("..., adding that ..."): then it is cut out of the outer clause and stands alone
+        """Reported speech and other attributions: for each cue word, its frame the lexicon trusts most,
+        if it trusts it enough."""
+        best: dict[int, tuple[float, Token, _Frame, list[_Speaker]]] = {}
+        for tok, frame, speakers in self.candidates():
+            if not speakers:
+                continue  # no one to attribute it to ("he is quoted as having accused ...")
+            score = self.frame_score(tok, frame)
+            broad = frame.name.startswith(_BROAD_FRAMES) and not self.is_speech_verb(tok)
+            floor = _THRESHOLD_BROAD if broad else _THRESHOLD
+            if score >= floor and (tok.i not in best or score > best[tok.i][0]):
+                best[tok.i] = (score, tok, frame, speakers)
+        candidates = [(tok, frame.reach, frame, speakers) for _, tok, frame, speakers in best.values()]
+        # a cue inside another's content is part of what is reported ("he said the actions, which he
+        # said were ..."), unless it is a participle that carries on the same speaker ("..., adding
+        # that ..."): then it is cut out of the outer content and stands alone
         participles = {
             verb.i
-            for verb, _ in candidates
+            for verb, _, _, _ in candidates
             if verb.tag_ == "VBG"
             and verb.dep_ in ("advcl", "conj")
             and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
             and self.subject_of(verb)[0] is not None
         }
         drafts = []
-        for verb, toks in candidates:
-            if verb.i not in participles and any(verb.i in other for v2, other in candidates if v2 != verb):
+        for verb, toks, frame, speakers in candidates:
+            if verb.i not in participles and any(verb.i in other for v2, other, _, _ in candidates if v2 != verb):
                 continue
-            for v2, other in candidates:
+            toks = frame.toks
+            for v2, other, _, _ in candidates:
                 if v2.i in participles and v2.i in toks and v2 != verb:
                     toks = toks - other - {t.i for t in v2.subtree}
             spans = self.clause_spans(toks)
             if not spans:
                 continue
-            speakers = self.according_to(verb) if verb.lower_ == "according" else self.cue_speakers(verb)
-            if not speakers:
-                continue  # no one to attribute it to ("he is quoted as having accused ...")
-            draft = _Draft("indirect", spans)
-            self.set_cue(draft, verb, speakers)
+            draft = _Draft("indirect", spans, frame=frame.name)
+            self.set_cue(draft, verb, speakers, frame.cue)
+            drafts.append(draft)
+        return drafts
+
+    def headline_drafts(self) -> list[_Draft]:
+        """A headline that gives a source, a colon and what it said: "Sanders: 'We will fight on'"."""
+        drafts = []
+        for p_start, p_end in self.paras:
+            m = _HEADLINE.match(self.text, p_start, p_end)
+            if m is None or p_end - p_start > 250:
+                continue
+            name_span = (m.start(1), m.end(1))
+            words = m.group(1).split()
+            hit = None
+            for actor in self.lookup.actors:
+                if actor.type != "GPE" and any(s <= name_span[0] and name_span[1] <= e or (
+                    name_span[0] <= s and e <= name_span[1]) for s, e in actor.mentions):
+                    hit = actor
+                    break
+            if hit is None and words[-1].lower() not in _HEADLINE_SOURCES:
+                continue
+            start, end = m.start(2), p_end
+            while end > start and (self.text[end - 1].isspace() or self.text[end - 1] == "."):
+                end -= 1
+            kind = "direct" if self.text[start] in _QUOTE_CHARS else "indirect"
+            speaker = _Speaker(hit.name if hit else m.group(1), hit, name_span)
+            draft = _Draft(kind, [(start, end)], [speaker], frame="headline")
+            draft.cue_text, draft.cue_span = ":", (m.end(1), m.end(1) + 1)
             drafts.append(draft)
         return drafts
 
     # --- assembly
 
     def run(self) -> list[Quote]:
-        drafts = [d for d in self.direct_drafts() if d.kind != "title"] + self.indirect_drafts()
+        quoted = [d for d in self.direct_drafts() if d.kind != "title"]
+        reported = self.indirect_drafts()
+        for h in self.headline_drafts():
+            s, e = h.spans[0]
+            if not any(d.spans[0][0] < e and s < d.spans[-1][1] for d in quoted + reported):
+                reported.append(h)
+        # a quoted fragment inside reported speech makes it a partial quote of the whole content
+        # ("Lind said the plan was "dead on arrival" and would not pass")
+        kept = []
+        for d in quoted:
+            s, e = d.spans[0][0], d.spans[-1][1]
+            outer = next((r for r in reported if r.spans[0][0] <= s and e <= r.spans[-1][1]), None)
+            if d.kind == "partial" and outer is not None:
+                outer.kind = "partial"
+                continue
+            kept.append(d)
+        drafts = kept + reported
         drafts.sort(key=lambda d: d.spans[0][0])
         # a direct quotation without a cue: the speaker of the nearest quote or cue before it
-        last: list[_Speaker] = []
+        # (in its own paragraph, "“A,” he said. “B.”", that quote's cue and speaker mention too; further
+        # on, the speaker's last mention)
+        last: _Draft | None = None
         for d in drafts:
-            if d.kind == "direct" and not any(s.name for s in d.speakers):
-                d.speakers = [_Speaker(s.name, s.actor, None) for s in last]
-            if any(s.name for s in d.speakers):
-                last = d.speakers
+            if d.kind == "direct" and not any(s.name for s in d.speakers) and last is not None:
+                if self.para_of(last.spans[0][0]) == self.para_of(d.spans[0][0]):
+                    d.speakers = list(last.speakers)
+                    d.cue_text, d.cue_span, d.addressee = last.cue_text, last.cue_span, last.addressee
+                    if self.join_quotations and last.kind == "direct" and last.cue_span is not None:
+                        last.spans = last.spans + d.spans  # PolNeAR's convention: one attribution
+                        d.kind = "joined"
+                        continue
+                else:
+                    d.speakers = [
+                        _Speaker(s.name, s.actor, self.last_mention(s, d.spans[0][0])) for s in last.speakers
+                    ]
+            if any(s.name for s in d.speakers) and (not d.frame or d.frame in _CARRY_FRAMES):
+                last = d
         quotes: list[Quote] = []
         for d in drafts:
+            if d.kind == "joined":
+                continue
             if d.kind == "partial" and not any(s.name for s in d.speakers):
                 continue  # a scare quote or a term in quotation marks, not anyone's words
+            if d.kind == "partial" and d.cue_span is None and _who(d.speakers) != "actor":
+                continue  # a term in quotation marks in a sentence about something, not anyone's words
             speakers = d.speakers or [_Speaker()]
             for sp in speakers:
                 text = " ".join(self.text[s:e] for s, e in d.spans)
@@ -877,12 +1234,63 @@ class _Finder:
         ]
 
 
-def find_quotes(doc: Doc, actors: ActorLookup) -> list[Quote]:
+class Candidate(NamedTuple):
+    """A frame found in an article, as scripts/learn_cues.py counts it."""
+
+    lemma: str  # the cue's lexicon name ("say", "according to", "in poll")
+    word_class: str  # V, N, A or P
+    frame: str  # ccomp, to, obj, obj_as, prep_about, that, inverted, according, in, ...
+    content_spans: list[Span]
+    speaker_span: Span | None
+    cue_at: int  # the cue word's offset
+    nested: bool  # inside the reported clause of a speech verb (the lexicon leaves these out)
+
+
+def attribution_candidates(doc: Doc, actors: ActorLookup) -> list[Candidate]:
+    """Every frame of every possible cue word in a parsed article, whatever the lexicon says of it."""
+    finder = _Finder(doc, actors)
+    found = finder.candidates()
+    inside: set[int] = set()
+    for tok, frame, _ in found:
+        if frame.name in _CARRY_FRAMES and (frame.name == "according" or finder.is_speech_verb(tok)):
+            inside |= frame.toks
+    out = []
+    for tok, frame, speakers in found:
+        span = next((s.span for s in speakers if s.span is not None), None)
+        out.append(
+            Candidate(
+                _cue_lemma(tok), _pos_class(tok) or "", frame.name, finder.clause_spans(frame.toks), span,
+                tok.idx, tok.i in inside,
+            )
+        )
+    return out
+
+
+def _who(speakers: list[_Speaker]) -> str:
+    """What a content is attributed to: a known actor, some other noun phrase, or no one."""
+    if any(s.actor is not None for s in speakers):
+        return "actor"
+    return "other" if speakers else "none"
+
+
+def _cue_lemma(tok: Token) -> str:
+    """The lexicon's name of a cue: its lemma, "according to", "in" with its noun ("in poll")."""
+    if tok.lower_ == "according":
+        return "according to"
+    if tok.lower_ == "in":
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        return "in " + (obj.lemma_.lower() if obj is not None else "")
+    return tok.lemma_.lower()
+
+
+def find_quotes(doc: Doc, actors: ActorLookup, *, join_quotations: bool = False) -> list[Quote]:
     """Direct, partial and indirect quotes in a parsed article, in text order (ids Q1, Q2, ...).
 
     Spans are character offsets into ``doc.text``; a quote's ``text`` is its ``content_spans`` joined
     (by one space where the reported clause is split by its cue: "This period, he says, gave ...").
+    ``join_quotations`` follows PolNeAR's convention instead of the gold sets': the quotations a speaker's
+    cue governs in a paragraph (``"A," he said. "B."``) are one quote with a content span each.
     """
     if not doc.text.strip():
         return []
-    return _Finder(doc, actors).run()
+    return _Finder(doc, actors, join_quotations).run()

@@ -577,7 +577,7 @@ class _Reader:
                 return org, i + 1
             word_end = self._word_end(i, limit)
             pieces = [t for t in doc[i:word_end] if t.text not in ("-", "\u2013")]
-            if all(t.is_lower and t.is_alpha for t in pieces) and (
+            if pieces and all(t.is_lower and t.is_alpha for t in pieces) and (
                     pieces[-1].pos_ in ("ADJ", "NOUN") or pieces[-1].dep_ == "amod"):
                 modifiers.append(token.lower_)  # "of local human rights group Licadho", "the long-defunct X"
                 i = word_end
