@@ -49,7 +49,6 @@ import argparse
 import datetime as dt
 import json
 import re
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +56,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from timing import Timing, timed  # bench/timing.py: scripts run from bench/
 
 from newscoder.evaluate.gold import GoldArticle, load_gold, same_amount, same_date, score
 from newscoder.ingest import Article, read_inputs
@@ -81,19 +81,6 @@ class Item:
     published: dt.date | None
 
 
-@dataclass(frozen=True)
-class Timing:
-    wall: float
-    cpu: float
-
-    def __or__(self, other: Timing) -> Timing:
-        """The faster of two measurements of the same work, each figure on its own."""
-        return Timing(min(self.wall, other.wall), min(self.cpu, other.cpu))
-
-    def __add__(self, other: Timing) -> Timing:
-        return Timing(self.wall + other.wall, self.cpu + other.cpu)
-
-
 @dataclass
 class Run:
     """One system's predictions, what it covers, its timing, and its scores once scored."""
@@ -105,19 +92,6 @@ class Run:
     note: str = ""
     error: str | None = None
     scores: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[Any, Timing]:
-    """The value of the last run and the best timing of ``repeat`` runs."""
-    best: Timing | None = None
-    value = None
-    for _ in range(max(1, repeat)):
-        wall, cpu = time.perf_counter(), time.process_time()
-        value = fn()
-        took = Timing(time.perf_counter() - wall, time.process_time() - cpu)
-        best = took if best is None else best | took
-    assert best is not None
-    return value, best
 
 
 def prediction(item: Item, dates: Iterable[dict[str, Any]] = (), amounts: Iterable[dict[str, Any]] = ()) -> Prediction:

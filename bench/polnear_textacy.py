@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from timing import NO_TIME, Timing, timed  # bench/timing.py: scripts run from bench/
 
 from newscoder.evaluate.polnear import load_split, predict_polnear, read_article, score_articles, text_paths
 from newscoder.extractor import Extractor
@@ -32,21 +32,6 @@ from newscoder.ingest import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "polnear"
-
-
-@dataclass(frozen=True)
-class Timing:
-    """Wall-clock and CPU seconds (CPU: this process's, all threads): CPU is steadier on a busy machine."""
-
-    wall: float
-    cpu: float
-
-    def __or__(self, other: Timing) -> Timing:
-        """The faster of two measurements of the same work, each figure on its own."""
-        return Timing(min(self.wall, other.wall), min(self.cpu, other.cpu))
-
-
-NO_TIME = Timing(0.0, 0.0)
 
 
 @dataclass
@@ -59,12 +44,6 @@ class Run:
     note: str = ""
     error: str | None = None  # the system could not run: no figures
     result: dict[str, Any] | None = None
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Any, Timing]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    value = fn()
-    return value, Timing(time.perf_counter() - wall, time.process_time() - cpu)
 
 
 # --------------------------------------------------------------------------------------------- textacy

@@ -193,7 +193,7 @@ def summary(
     limit: Annotated[int, typer.Option(help="Rows per section.")] = 25,
 ) -> None:
     """A readable summary: people with their roles, who said what, who did what to whom."""
-    store = _open_store(db, read_only=True)
+    store = _entity_store(db)
     people = Table("person", "roles", "articles", "mentions", title="People", title_justify="left")
     for p in store.people(limit):
         people.add_row(p["name"], "; ".join(p["roles"]), str(p["articles"]), str(p["mentions"]))

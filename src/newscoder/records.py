@@ -184,14 +184,3 @@ class ActorLookup:
 
     def named(self, name: str) -> Actor | None:
         return self._by_name.get(name.casefold())
-
-    def last_before(self, position: int, types: tuple[str, ...] = ("PERSON",)) -> tuple[Actor, Span] | None:
-        """The actor of the given types whose mention ends closest before ``position`` (for pronouns)."""
-        best: tuple[Actor, Span] | None = None
-        for actor in self.actors:
-            if actor.type not in types:
-                continue
-            for s, e in actor.mentions:
-                if e <= position and (best is None or e > best[1][1]):
-                    best = (actor, (s, e))
-        return best

@@ -169,25 +169,7 @@ class Store:
 
     def people(self, limit: int = 50) -> list[dict[str, Any]]:
         """People across articles (one row per entity), most-mentioned first, with their distinct roles."""
-        if self.entities_ready():
-            return ent.people(self.db, limit)
-        return self._rows(  # a database from before entities, opened read-only: by folded name
-            """
-            WITH p AS (
-                SELECT a.actor_key, any_value(a.name ORDER BY length(a.name) DESC) AS name,
-                       count(DISTINCT a.doc) AS articles, count(m.start_char) AS mentions
-                FROM actors a LEFT JOIN mentions m ON m.doc = a.doc AND m.actor_id = a.actor_id
-                WHERE a.type = 'PERSON' GROUP BY a.actor_key
-            ), r AS (
-                SELECT a.actor_key, list(DISTINCT r.title || coalesce(', ' || r.organization, '')) AS roles
-                FROM roles r JOIN actors a ON a.doc = r.doc AND a.actor_id = r.actor_id GROUP BY a.actor_key
-            )
-            SELECT p.name, p.articles, p.mentions, coalesce(r.roles, []) AS roles
-            FROM p LEFT JOIN r USING (actor_key)
-            ORDER BY p.mentions DESC, p.name LIMIT ?
-            """,
-            [limit],
-        )
+        return ent.people(self.db, limit)
 
     def quotes(self, limit: int = 50, speaker: str | None = None) -> list[dict[str, Any]]:
         return self._rows(
