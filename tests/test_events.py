@@ -343,6 +343,41 @@ def test_a_rejection_answers_the_latest_criticism(nlp):
     assert ("City Council", "120", "Rights Watch") in triples(events(nlp, text))
 
 
+def test_a_denial_answers_criticism_of_the_denier_not_of_someone_else(nlp):
+    text = ("Rights Watch criticized the City Council. Anna Berg praised the Green Party. "
+            "The City Council denied the accusation.")
+    assert ("City Council", "016", "Rights Watch") in triples(events(nlp, text))
+    text = "Rights Watch criticized the Supreme Court on Monday. The City Council rejected the criticism."
+    assert ("City Council", "120", "Rights Watch") not in triples(events(nlp, text))
+
+
+def test_a_spokesman_answers_criticism_of_his_organization(nlp):
+    text = "Rights Watch criticized the Green Party on Monday. Tomas Lind rejected the criticism."
+    assert ("Tomas Lind", "120", "Rights Watch") in triples(events(nlp, text))
+
+
+def test_criticism_of_a_deed_targets_its_doer(nlp):
+    text = "The City Council arrested Tomas Lind on Monday. Rights Watch condemned the arrest."
+    assert ("Rights Watch", "111", "City Council") in triples(events(nlp, text))
+
+
+def test_criticism_of_an_election_targets_the_body_that_runs_it(nlp):
+    text = ("The National Election Committee announced the results on Monday. "
+            "Rights Watch criticized the election.")
+    CAST["National Election Committee"] = ("ORG", ["National Election Committee"])
+    try:
+        assert ("Rights Watch", "111", "National Election Committee") in triples(events(nlp, text))
+    finally:
+        del CAST["National Election Committee"]
+
+
+def test_the_capital_of_a_dateline_is_not_the_country_acting():
+    from newscoder.stages.events_document import main_country_actor
+    city = Actor(id="A1", name="Nordburg", type="GPE", mentions=((0, 8),))
+    places = [Place(text="NORDBURG", span=(0, 8), name="Nordburg", country="KH")]
+    assert main_country_actor(ActorLookup([city]), places, "Nordburg") is None
+
+
 def test_an_event_told_again_is_kept_once(nlp):
     text = "The Supreme Court dissolved the Green Party in May. Since the Green Party was dissolved, it has no seats."
     assert triples(events(nlp, text)) == [("Supreme Court", "1722", "Green Party")]

@@ -8,10 +8,11 @@ Candidates come from the trigger finder (stages/events.py) in text order. Here:
   streets to protest");
 - an event told again later (same code, source and target; or same root with a role missing: "the party was
   dissolved" after "the court dissolved the party") is kept once, at its fullest mention;
-- a rejection or denial with no target answers the latest criticism, demand or appeal by someone else (or, for
-  "dismissed the move", their latest deed); a criticism, appeal, demand, threat, sanction or coercion with no
-  target is aimed at the article's main adversary (see ``main_adversary``). Such inferred roles are marked
-  ``implicit`` and lower the event's confidence;
+- a rejection or denial with no target answers the latest criticism, demand or appeal against the one rejecting
+  (or, for "dismissed the move", the latest deed against them); an event aimed at a deed with no named doer
+  ("condemned the arrests") is aimed at the source of the latest earlier event that did it; a criticism, appeal,
+  demand, threat, sanction or coercion with no target is aimed at the article's main adversary (see
+  ``main_adversary``). Such inferred roles are marked ``implicit`` and lower the event's confidence;
 - the article's dateline place and country.
 """
 
@@ -27,6 +28,7 @@ from spacy.tokens import Token
 from ..records import Actor, ActorLookup, Place
 from .events_resolve import INSTITUTIONS, Participant
 from .events_syntax import OBJECT_DEPS, Syntax
+from .places import country_code
 
 RESPONSE_WINDOW = 8  # sentences within which a rejection answers a criticism
 IMPLICIT_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13", "16", "17"})
@@ -44,6 +46,33 @@ ACCUSING_ROOTS = frozenset({"10", "11", "13"})  # whose target is the one the ar
 # what a rejection answers when it is someone's deed ("dismissed the move", "rejected the sanctions")
 ACTION_OBJECTS = frozenset({"move", "decision", "measure", "step", "action", "plan", "sanction", "restriction", "ban",
                             "ruling", "verdict", "policy", "order", "threat"})
+# the codes (prefixes) of the events that produce a thing an event may be aimed at ("condemned the arrests")
+_LEGAL = frozenset({"112", "115", "116", "17"})
+_COERCIVE = frozenset({"16", "17"})
+_VIOLENT = frozenset({"17", "18", "19", "20"})
+PRODUCT_ROOTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("arrest", "detention", "jailing", "imprisonment", "crackdown", "raid", "charge", "prosecution",
+                     "lawsuit", "suit", "case", "verdict", "ruling", "conviction", "sentence", "judgment",
+                     "judgement"), _LEGAL),
+    **dict.fromkeys(("ban", "dissolution", "closure", "shutdown", "eviction", "expulsion", "deportation",
+                     "restriction", "sanction", "suspension"), _COERCIVE),
+    **dict.fromkeys(("attack", "killing", "beating", "shooting", "violence", "assault", "bombing", "abuse"),
+                    _VIOLENT),
+    **dict.fromkeys(("decision", "move", "measure", "step", "action", "order"),
+                    frozenset({"112", "115", "116", "12", "13", "15", "16", "17"})),
+    **dict.fromkeys(("apology",), frozenset({"05"})),
+    **dict.fromkeys(("offer", "proposal"), frozenset({"03", "05"})),
+    **dict.fromkeys(("criticism", "accusation", "allegation", "remark", "comment", "statement"),
+                    frozenset({"10", "11", "13"})),
+    **dict.fromkeys(("threat", "warning", "ultimatum"), frozenset({"13"})),
+}
+PRODUCT_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13", "14", "16", "17"})
+PRODUCT_WINDOW = 10  # sentences within which a deed is still "the arrests"
+# things a body is named for running ("National Election Committee", "Anti-Corruption Unit")
+BODY_RUN_NOUNS = frozenset({"election", "vote", "poll", "ballot", "registration", "investigation", "tax", "audit",
+                            "census", "corruption", "budget"})
+BODY_WORDS = frozenset({"committee", "commission", "council", "unit", "agency", "authority", "department", "body",
+                        "board", "office", "bureau", "ministry", "administration"})
 DATELINE_SPAN = 120  # a dateline is in the first characters of the text
 DATELINE_WEIGHT = 3  # how many place mentions a dateline counts as, for the article's country
 DATELINE_END = re.compile(r"\s(?:[•—–]|--?)\s|\(\w+\)\s*[—–-]")
@@ -87,7 +116,9 @@ def implicit_roles(candidates: list[Candidate], actors: ActorLookup, country: Ac
 def implicit_targets(candidates: list[Candidate], actors: ActorLookup, country: Actor | None,
                       syntax: Syntax) -> list[Candidate]:
     """Targets the text leaves implicit. A rejection or denial answers the latest criticism, demand or appeal
-    made by someone else (within a few sentences before): its target is that one's source. A criticism, appeal,
+    made against the one denying (or an organization they hold a role in) by someone else, within a few sentences
+    before: its target is that one's source. One aimed at a deed takes the deed's doer (``produced_targets``). A
+    criticism, appeal,
     demand, threat, sanction or coercion with no target is aimed at the article's main adversary: the actor most
     often the target of its explicit conflict events, else the government or country the article is about."""
     for c in list(candidates):
@@ -102,6 +133,9 @@ def implicit_targets(candidates: list[Candidate], actors: ActorLookup, country: 
         here = syntax.sent_index(c.trigger)
         prior = [k for k in candidates[:i] if k.code[:2] in roots and k.source is not None
                  and name_of(k.source) != name_of(c.source) and here - syntax.sent_index(k.trigger) <= RESPONSE_WINDOW]
+        # a denial answers what was said against the one denying; an answer to words aimed elsewhere is left
+        # to the article's main adversary
+        prior = [k for k in prior if _aimed_at(k, c.source)]
         if prior:  # the latest one, and those who said it with them ("HRW and FIDH said ...")
             authors = [k.source for k in prior if k.trigger.i == prior[-1].trigger.i]
             c.target = Participant(authors[0].name, authors[0].actor, c.trigger)
@@ -109,6 +143,7 @@ def implicit_targets(candidates: list[Candidate], actors: ActorLookup, country: 
             for other in authors[1:]:
                 extra = dataclasses.replace(c, target=Participant(other.name, other.actor, c.trigger))
                 candidates.insert(candidates.index(c) + 1, extra)
+    candidates = produced_targets(candidates, actors, syntax)
     adversary = main_adversary(candidates, actors, country, syntax)
     for c in candidates:
         if c.code[:2] in ("02", "10") and any(o.dep_ in OBJECT_DEPS or (o.dep_ == "prep" and o.lower_ in ("on", "upon"))
@@ -123,6 +158,80 @@ def implicit_targets(candidates: list[Candidate], actors: ActorLookup, country: 
             c.target = Participant(name, actor, c.trigger)
             c.implicit = True
     return merge(candidates)
+
+
+def _aimed_at(k: Candidate, who: Participant) -> bool:
+    """Whether an event is aimed at someone: at them, or at an organization they hold a role in."""
+    if k.target is None:
+        return False
+    if name_of(k.target) == name_of(who):
+        return True
+    orgs = {r.organization.casefold() for r in (who.actor.roles if who.actor else ()) if r.organization}
+    return name_of(k.target) in orgs or (k.target.actor is not None and k.target.actor.name.casefold() in orgs)
+
+
+def produced_targets(candidates: list[Candidate], actors: ActorLookup, syntax: Syntax) -> list[Candidate]:
+    """An event aimed at a deed with no named author is aimed at whoever the article says did it: "condemned the
+    arrests" after "police detained X" targets the police; "rejected the verdict" the court that gave it. A deed
+    the article names no doer for may name a body whose name says it runs such things: criticism of "the election"
+    targets the election committee (the one organization named for elections)."""
+    for i, c in enumerate(candidates):
+        if c.target is not None or c.source is None or c.code[:2] not in PRODUCT_TARGET_ROOTS:
+            continue
+        answer = c.code[:2] == "12" or c.code == "016"
+        for noun in about_nouns(c.trigger):
+            lemma = noun.lemma_.lower()
+            if answer and lemma in RESPONSE_OBJECTS:
+                continue  # whose words a rejection answers is the answer rule's (implicit_targets)
+            author = _producer(c, candidates[:i], PRODUCT_ROOTS.get(lemma, frozenset()), syntax) or _body_named_for(
+                lemma, c, actors)
+            if author is not None:
+                c.target, c.implicit = Participant(author.name, author.actor, c.trigger), True
+                break
+    return candidates
+
+
+def about_nouns(trigger: Token) -> list[Token]:
+    """The nouns an event is about: the trigger verb's objects (and what it is "about", "over" or "against"), an
+    evaluative adjective's subject ("the charges were baseless"), an event noun's "of"/"over" phrase."""
+    out: list[Token] = []
+    if trigger.pos_ in ("VERB", "AUX"):
+        out += [o for o in trigger.children if o.dep_ in OBJECT_DEPS]
+        heads = [trigger, *(c for c in trigger.children if c.dep_ == "acomp")]
+        preps = ("about", "over", "against", "of", "on")
+    elif trigger.pos_ == "ADJ":
+        clause = trigger.head if trigger.dep_ in ("acomp", "amod", "oprd") else trigger
+        out += [o for o in clause.children if o.dep_ in ("nsubj", "nsubjpass")]
+        if trigger.dep_ == "amod":
+            out.append(trigger.head)
+        heads, preps = [], ()
+    else:
+        heads, preps = [trigger], ("of", "over", "about", "against")
+    out += [o for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in preps
+            for o in p.children if o.dep_ == "pobj"]
+    out += [x for o in list(out) for x in o.conjuncts if x.i > o.i]
+    return [o for o in out if o.pos_ == "NOUN"]
+
+
+def _producer(c: Candidate, before: list[Candidate], roots: frozenset[str], syntax: Syntax) -> Participant | None:
+    """The source of the latest earlier event, within a few sentences, whose code starts with one of ``roots``."""
+    if not roots:
+        return None
+    here = syntax.sent_index(c.trigger)
+    prior = [k for k in before if k.code.startswith(tuple(roots)) and k.source is not None
+             and name_of(k.source) != name_of(c.source) and 0 <= here - syntax.sent_index(k.trigger) <= PRODUCT_WINDOW]
+    return prior[-1].source if prior else None
+
+
+def _body_named_for(lemma: str, c: Candidate, actors: ActorLookup) -> Participant | None:
+    """The one organization whose name says it runs the thing ("the election": the National Election Committee)."""
+    if lemma not in BODY_RUN_NOUNS:
+        return None
+    stem = lemma[:5]
+    bodies = [a for a in actors.actors if a.type == "ORG" and a.name.split()[-1].lower() in BODY_WORDS
+              and any(w.lower().startswith(stem) for w in a.name.split()[:-1])
+              and c.source.actor is not a]
+    return Participant(bodies[0].name, bodies[0], c.trigger) if len(bodies) == 1 else None
 
 
 def main_adversary(candidates: list[Candidate], actors: ActorLookup, country: Actor | None,
@@ -180,8 +289,8 @@ def main_country_actor(actors: ActorLookup, places: Sequence[Place], dateline: s
     if not counts:
         return None
     best = max(counts, key=lambda k: counts[k])
-    for actor in actors.actors:
-        if actor.type == "GPE" and any(p.country == best and p.name == actor.name for p in places):
+    for actor in actors.actors:  # the country itself, not its capital ("PHNOM PENH —" is no actor)
+        if actor.type == "GPE" and country_code(actor.name) == best:
             return actor
     return None
 
