@@ -371,6 +371,18 @@ def test_criticism_of_an_election_targets_the_body_that_runs_it(nlp):
         del CAST["National Election Committee"]
 
 
+def test_an_unnamed_patient_is_not_replaced_by_the_main_adversary(nlp):
+    text = ("Anna Berg criticized the City Council. Rights Watch accused the City Council of fraud. "
+            "The Green Party threatened legal action against the newspaper.")
+    evs = events(nlp, text)
+    assert ("Green Party", "130", None) in triples(evs)
+
+
+def test_a_main_clause_parsed_as_a_modifier_keeps_its_subject(nlp):
+    text = "Hundreds of villagers protested outside the provincial hall."
+    assert [e.code[:2] for e in events(nlp, text)] == ["14"]
+
+
 def test_the_capital_of_a_dateline_is_not_the_country_acting():
     from newscoder.stages.events_document import main_country_actor
     city = Actor(id="A1", name="Nordburg", type="GPE", mentions=((0, 8),))

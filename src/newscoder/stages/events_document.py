@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Actor, ActorLookup, Place
+from .events_patterns import patterns
 from .events_resolve import INSTITUTIONS, Participant
 from .events_syntax import OBJECT_DEPS, Syntax
 from .places import country_code
@@ -67,12 +68,16 @@ PRODUCT_ROOTS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("threat", "warning", "ultimatum"), frozenset({"13"})),
 }
 PRODUCT_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13", "14", "16", "17"})
-PRODUCT_WINDOW = 10  # sentences within which a deed is still "the arrests"
+PRODUCT_WINDOW = 10
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})  # sentences within which a deed is still "the arrests"
 # things a body is named for running ("National Election Committee", "Anti-Corruption Unit")
 BODY_RUN_NOUNS = frozenset({"election", "vote", "poll", "ballot", "registration", "investigation", "tax", "audit",
                             "census", "corruption", "budget"})
 BODY_WORDS = frozenset({"committee", "commission", "council", "unit", "agency", "authority", "department", "body",
                         "board", "office", "bureau", "ministry", "administration"})
+# bodies an event may be aimed at without naming them, beside the patterns' actor and person nouns
+PATIENT_NOUNS = frozenset({"newspaper", "station", "outlet", "website", "company", "firm", "factory", "school",
+                           "family", "families", "community", "communities", "village"})
 DATELINE_SPAN = 120  # a dateline is in the first characters of the text
 DATELINE_WEIGHT = 3  # how many place mentions a dateline counts as, for the article's country
 DATELINE_END = re.compile(r"\s(?:[•—–]|--?)\s|\(\w+\)\s*[—–-]")
@@ -149,6 +154,8 @@ def implicit_targets(candidates: list[Candidate], actors: ActorLookup, country: 
         if c.code[:2] in ("02", "10") and any(o.dep_ in OBJECT_DEPS or (o.dep_ == "prep" and o.lower_ in ("on", "upon"))
                                               for o in c.trigger.children):
             continue  # "urged the international community to ...": whom it asks is named, if not as an actor
+        if c.target is None and _unnamed_patient(c.trigger):
+            continue  # "threatened legal action against the newspaper": aimed at someone the text does not name
         if c.target is None and c.source is not None and c.code[:2] in IMPLICIT_TARGET_ROOTS and adversary:
             name, actor = adversary
             if (actor is not None and actor is c.source.actor) or name == c.source.name:
@@ -183,6 +190,8 @@ def produced_targets(candidates: list[Candidate], actors: ActorLookup, syntax: S
             lemma = noun.lemma_.lower()
             if answer and lemma in RESPONSE_OBJECTS:
                 continue  # whose words a rejection answers is the answer rule's (implicit_targets)
+            if not any(d.dep_ == "det" and d.lower_ in DEFINITE for d in noun.children):
+                continue  # "threatened legal action" is no deed done before; "condemned the action" is
             author = _producer(c, candidates[:i], PRODUCT_ROOTS.get(lemma, frozenset()), syntax) or _body_named_for(
                 lemma, c, actors)
             if author is not None:
@@ -207,10 +216,26 @@ def about_nouns(trigger: Token) -> list[Token]:
         heads, preps = [], ()
     else:
         heads, preps = [trigger], ("of", "over", "about", "against")
-    out += [o for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in preps
-            for o in p.children if o.dep_ == "pobj"]
+    out += _pobjs(heads, preps)
+    if trigger.pos_ in ("VERB", "AUX"):  # "threatened action against X", "called for the release of X"
+        out += _pobjs(_pobjs([trigger], ("for",)), ("of",)) + _pobjs(list(out), ("against", "on"))
     out += [x for o in list(out) for x in o.conjuncts if x.i > o.i]
     return [o for o in out if o.pos_ == "NOUN"]
+
+
+def _pobjs(heads: list[Token], preps: tuple[str, ...]) -> list[Token]:
+    return [o for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in preps
+            for o in p.children if o.dep_ == "pobj"]
+
+
+def _unnamed_patient(trigger: Token) -> bool:
+    """Whether the event is about people or a body the text describes but does not name ("the newspaper",
+    "political prisoners", "the workers")."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        return False  # "coercion of civil society groups" accuses the coercer, not the groups
+    pats = patterns()
+    words = pats.person_nouns | pats.actor_nouns | PATIENT_NOUNS
+    return any(n.lemma_.lower() in words or n.lower_ in words for n in about_nouns(trigger))
 
 
 def _producer(c: Candidate, before: list[Candidate], roots: frozenset[str], syntax: Syntax) -> Participant | None:

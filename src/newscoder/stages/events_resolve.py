@@ -56,6 +56,9 @@ PAIR_HOLDERS = {"representative", "official", "leader", "delegation", "minister"
 # bodies that "the ..." names as one actor ("the union called off the strike", "the court found him guilty")
 DEFINITE_BODIES = {"union", "coalition", "alliance", "committee", "commission", "council", "court", "congress",
                    "senate", "assembly", "ministry", "embassy", "agency", "cabinet", "administration"}
+# heads of descriptions of a body, never of its leader ("the opposition" is not "opposition leader X")
+COLLECTIVE_HEADS = frozenset({"opposition", "party", "government", "regime", "junta", "parliament", "ministry",
+                              "court", "committee", "commission", "council", "union", "coalition", "movement"})
 SINGULAR_GROUPS = {"police", "army", "military", "government", "opposition", "junta", "regime", "parliament", "militia",
                    "mob", "crowd"}
 
@@ -358,7 +361,8 @@ class Resolver:
         best: tuple[tuple[int, int, int], Actor] | None = None
         for actor in self.actors.actors:
             if actor.type == "PERSON":
-                ok = any(phrase in r.title.lower() or r.title.lower().endswith(lemma) for r in actor.roles)
+                ok = lemma not in COLLECTIVE_HEADS and any(
+                    phrase in r.title.lower() or r.title.lower().endswith(lemma) for r in actor.roles)
             elif lemma == "opposition":  # the party the article calls "the opposition ..."
                 ok = actor.type == "ORG" and any("opposition" in self._words_before(s) for s, _ in actor.mentions)
             else:

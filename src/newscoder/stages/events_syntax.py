@@ -142,13 +142,21 @@ class Syntax:
         if any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in tok.children):
             return True
         if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
-            return True
+            return not self.misparsed_main(tok)
         if (
             tok.dep_ == "conj" and tok.tag_ in ("VBN", "VBD")
             and not any(c.dep_ in ("aux", "nsubj", "dobj") for c in tok.children)
         ):
             return self.passive(tok.head)
         return False
+
+    @staticmethod
+    def misparsed_main(tok: Token) -> bool:
+        """A main clause parsed as a modifier of its subject: "Hundreds of villagers protested outside ..." (the
+        noun is the root, the verb hangs from it; a bare plural or quantity has no determiner)."""
+        head = tok.head
+        return (tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and head.tag_ == "NNS"
+                and tok.i > head.i and not any(c.dep_ == "det" for c in head.children))
 
     def objects(self, tok: Token, passive: bool) -> list[Token]:
         if passive:
@@ -189,6 +197,8 @@ class Syntax:
         subject = self.own(tok, deps)
         if subject is not None:
             return [subject, *[x for x in subject.conjuncts if x.i > subject.i]]
+        if self.misparsed_main(tok):
+            return [tok.head]
         if tok.dep_ == "acl" and tok.tag_ == "VBG":  # "a statement condemning": whoever issued the statement
             head = tok.head
             if self.lem(head) in DOCUMENT_NOUNS:
