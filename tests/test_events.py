@@ -383,6 +383,19 @@ def test_a_main_clause_parsed_as_a_modifier_keeps_its_subject(nlp):
     assert [e.code[:2] for e in events(nlp, text)] == ["14"]
 
 
+def test_a_reported_wrongdoing_in_progress_is_criticism_of_its_doer(nlp):
+    text = "Anna Berg said the City Council was destroying democracy."
+    assert ("Anna Berg", "111", "City Council") in triples(events(nlp, text))
+    text = "Anna Berg said the harbor would be destroyed."
+    assert not events(nlp, text)
+
+
+def test_same_side_codes():
+    from newscoder.stages.events_document import _same_side
+    assert _same_side("USA", "USAGOV") and _same_side("KHMOPP", "KHMOPP")
+    assert not _same_side("KHM", "KHMOPP") and not _same_side(None, "USA")
+
+
 def test_the_capital_of_a_dateline_is_not_the_country_acting():
     from newscoder.stages.events_document import main_country_actor
     city = Actor(id="A1", name="Nordburg", type="GPE", mentions=((0, 8),))

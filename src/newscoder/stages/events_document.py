@@ -168,13 +168,26 @@ def implicit_targets(candidates: list[Candidate], actors: ActorLookup, country: 
 
 
 def _aimed_at(k: Candidate, who: Participant) -> bool:
-    """Whether an event is aimed at someone: at them, or at an organization they hold a role in."""
+    """Whether an event is aimed at someone: at them, at an organization they hold a role in, or at their side
+    (an accusation against the United States, answered by the U.S. Embassy)."""
     if k.target is None:
         return False
     if name_of(k.target) == name_of(who):
         return True
     orgs = {r.organization.casefold() for r in (who.actor.roles if who.actor else ()) if r.organization}
-    return name_of(k.target) in orgs or (k.target.actor is not None and k.target.actor.name.casefold() in orgs)
+    if name_of(k.target) in orgs or (k.target.actor is not None and k.target.actor.name.casefold() in orgs):
+        return True
+    return k.target.actor is not None and who.actor is not None and _same_side(k.target.actor.code, who.actor.code)
+
+
+def _same_side(a: str | None, b: str | None) -> bool:
+    """Actor codes of one side: equal ("USAGOV" and "USAGOV"), or a country and its government ("USA", "USAGOV")."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) == 3 and long.startswith(short) and long[3:6] == "GOV"
 
 
 def produced_targets(candidates: list[Candidate], actors: ActorLookup, syntax: Syntax) -> list[Candidate]:

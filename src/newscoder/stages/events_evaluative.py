@@ -91,7 +91,11 @@ def _evaluation(tok: Token, syntax: Syntax, pats: Patterns) -> tuple[str, bool] 
             if lemma in words or low in words:
                 return code, _negated(tok, syntax)
         return None
-    if tok.pos_ == "VERB" and tok.tag_ != "VBG" and lemma in pats.negative_verbs and tok.dep_ in CLAUSE_DEPS:
+    progressive = tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children)
+    if (tok.pos_ == "VERB" and (tok.tag_ != "VBG" or progressive) and lemma in pats.negative_verbs
+            and tok.dep_ in CLAUSE_DEPS):  # "had undermined", "was destroying"; not "a crippling blow"
+        if syntax.passive(tok) and not any(c.dep_ == "agent" for c in tok.children):
+            return None  # "the country would be destroyed": by whom, the text does not say
         return "111", syntax.negated(tok)
     if tok.pos_ in ("NOUN", "VERB") and tok.dep_ in NOMINAL_DEPS | {"ROOT"}:
         if tok.pos_ == "VERB" and tok.tag_ != "VBG":
@@ -190,7 +194,8 @@ def _target(tok: Token, syntax: Syntax, resolver: Resolver, evaluator: Participa
     """Whose thing is evaluated: the subject of the copula ("Chhay's apology was late": Chhay), of the verb of
     wrongdoing ("the party had undermined"), the object of a calling verb, the owner of an evaluative noun ("the
     government's crackdown"), or a named actor it is of/by/against."""
-    if tok.pos_ in ("ADJ", "VERB") and not (tok.pos_ == "VERB" and tok.tag_ == "VBG"):
+    gerund = tok.tag_ == "VBG" and not any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children)
+    if tok.pos_ in ("ADJ", "VERB") and not (tok.pos_ == "VERB" and gerund):
         clause = tok if tok.pos_ == "VERB" else (tok.head if tok.dep_ != "amod" else tok.head.head)
         while clause.dep_ == "prep" or clause.pos_ == "ADP":  # "seen as not free"
             clause = clause.head
