@@ -41,6 +41,14 @@ def test_undefined_acronym_matches_initials(nlp):
     assert "LDP" in found["Liberal Democratic Party"].aliases
 
 
+def test_acronym_party_is_the_party(nlp):
+    text = ("The Freedom Alliance Party (FAP) was banned in May. "
+            "A month later, FAP party officials told members to leave the country.")
+    found, _ = actors(nlp, text)
+    assert "FAP party" not in found
+    assert "FAP party" in found["Freedom Alliance Party"].aliases
+
+
 def test_possessive_and_leading_article_are_cut(nlp):
     found, doc = actors(nlp, "The World Health Organization's report was published. Maria Lopez's office agreed.")
     assert "World Health Organization" in found

@@ -391,3 +391,33 @@ def test_quotations_of_one_cue_can_be_joined(nlp):
     check_invariants(text, joined)
     assert [q.text for q in joined] == ["The cranes are old We need money for new ones.", "Next year, maybe."]
     assert [(q.speaker, q.cue) for q in joined] == [("Tomas Lind", "said"), ("Tomas Lind", None)]
+
+
+def test_second_cue_coordinated_into_the_content_stands_alone(nlp):
+    # the parser hangs "warned" on "would order": a finite verb cannot belong to that clause
+    text = ("Anna Berg said she would order a full review of the harbor accounts and warned against further "
+            "delays in the budget.")
+    quotes = run(nlp, text)
+    assert [(q.speaker, q.cue, q.text) for q in quotes] == [
+        ("Anna Berg", "said", "she would order a full review of the harbor accounts"),
+        ("Anna Berg", "warned against", "further delays in the budget"),
+    ]
+
+
+def test_clause_of_cause_is_not_what_a_cognition_verb_reports(nlp):
+    text = "Berg fears the council because even though Lind says he supports the plan, the vote was delayed twice."
+    quotes = run(nlp, text)
+    assert not any(q.text.startswith("because") for q in quotes)
+    assert ("Tomas Lind", "says", "he supports the plan") in [(q.speaker, q.cue, q.text) for q in quotes]
+
+
+def test_semicolon_parts_a_cue_from_the_clause_before(nlp):
+    text = "Lind said the strike was not planned; the workers only learned of the cuts on Friday and walked out."
+    quotes = run(nlp, text)
+    assert [(q.speaker, q.cue, q.text) for q in quotes] == [("Tomas Lind", "said", "the strike was not planned")]
+
+
+def test_concession_after_the_content_is_cut(nlp):
+    text = "The City Council said the port had lost money for a decade, although it may take years to count the losses."
+    (q,) = run(nlp, text)
+    assert (q.speaker, q.text) == ("City Council", "the port had lost money for a decade")

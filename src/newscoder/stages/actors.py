@@ -456,16 +456,20 @@ def _is_short_form(m: Mention, g: Group) -> bool:
 def _same_organization(m: Mention, g: Group, acronyms: dict[str, str]) -> bool:
     names = {other.text.casefold() for other in g.mentions}
     names |= {known_acronyms()[n.text][0].casefold() for n in g.mentions if n.text in known_acronyms()}
-    expansion = known_acronyms().get(m.text, (m.text, ""))[0]
-    if m.text.casefold() in names or expansion.casefold() in names:
+    text = _ACRONYM_PARTY.sub(r"\1", m.text)  # "CNRP party" is the CNRP
+    expansion = known_acronyms().get(text, (text, ""))[0]
+    if text.casefold() in names or expansion.casefold() in names:
         return True
-    if ACRONYM.match(m.text):
-        key = m.text.replace(".", "")
-        defined = acronyms.get(m.text) or acronyms.get(key)
+    if ACRONYM.match(text):
+        key = text.replace(".", "")
+        defined = acronyms.get(text) or acronyms.get(key)
         if defined is not None:
             return defined.casefold() in names
         return any(_initials(n) == key.upper() for n in (o.text for o in g.mentions))
     return False
+
+
+_ACRONYM_PARTY = re.compile(r"^([A-Z][A-Z.&-]{1,9}) [Pp]arty$")
 
 
 def _initials(name: str) -> str:
