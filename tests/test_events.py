@@ -390,6 +390,13 @@ def test_a_reported_wrongdoing_in_progress_is_criticism_of_its_doer(nlp):
     assert not events(nlp, text)
 
 
+def test_an_event_dated_years_before_publication_is_historical(nlp):
+    text = "Anna Berg sued Tomas Lind in 2012. Rights Watch criticized the City Council on Monday."
+    dates = [date_at(text, "2012", "2012"), date_at(text, "Monday", "2024-03-04")]
+    evs = events(nlp, text, dates=dates)
+    assert [(e.code, e.modality) for e in evs] == [("115", "historical"), ("111", "asserted")]
+
+
 def test_same_side_codes():
     from newscoder.stages.events_document import _same_side
     assert _same_side("USA", "USAGOV") and _same_side("KHMOPP", "KHMOPP")

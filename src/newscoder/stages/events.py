@@ -26,6 +26,7 @@ What is an event and what is not:
   ones are not: what is reported there is the appeal, coded from the appeal verb, or a derived appeal ("X said Y
   should ..." is 020 X -> Y).
 - ``date``: the closest date of the trigger's own clause, else the publication date (``date_is_published``).
+  An asserted event dated more than a year before publication is "historical" (an event the article recalls).
   ``location``: the place the sentence names (after in/at/near ...) closest to the trigger, else the dateline's
   place, else None. ``evidence``: the trigger's sentence, cut at line breaks.
 """
@@ -68,6 +69,8 @@ from .events_syntax import (
 __all__ = ["Candidate", "dateline_place", "find_events", "patterns"]
 
 DROPPED_MODALITIES = {HYPOTHETICAL, DEMANDED}
+HISTORICAL = "historical"
+HISTORICAL_DAYS = 365
 LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around", "into",
                        "on", "along", "over", "through"})
 RECIPROCAL_ROOTS = frozenset({"03", "04", "06"})
@@ -592,7 +595,7 @@ def _event(number: int, c: Candidate, dates: Sequence[DateMention], places: Sequ
         quad_class=entry.quad_class,
         goldstein=entry.goldstein,
         negated=c.negated,
-        modality=c.modality,
+        modality=_historical(c.modality, date, date_is_published, published),
         date=date,
         location=_place((start, end), trig_start, places, c) or dateline,
         evidence=evidence,
@@ -602,6 +605,16 @@ def _event(number: int, c: Candidate, dates: Sequence[DateMention], places: Sequ
         trigger_span=(trig_start, trig_start + len(c.trigger.text)),
         date_is_published=date_is_published,
     )
+
+
+def _historical(modality: str, date: str | None, date_is_published: bool, published: dt.date | None) -> str:
+    """An asserted event the text dates more than a year before publication is one the article recalls."""
+    if modality != ASSERTED or date is None or date_is_published or published is None:
+        return modality
+    parts = [int(p) for p in date.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else 12
+    last = dt.date(year, month, 28 if len(parts) < 3 else parts[2])  # the period's end, near enough
+    return HISTORICAL if (published - last).days > HISTORICAL_DAYS else modality
 
 
 def _date(trigger: Token, unit: tuple[int, int], dates: Sequence[DateMention],
