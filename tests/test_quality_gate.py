@@ -27,6 +27,10 @@ DEV_FLOORS = [
     ("dates", "f1", 0.90), ("amounts", "f1", 0.85),
 ]
 
+# issue 5's unseen check: voa-007...voa-011 are never tuned on, only scored here as a whole
+UNSEEN = [GOLD / "dev" / f"voa-{n:03d}.gold.json" for n in range(7, 12)]
+UNSEEN_FLOORS = [("events", "f1", 0.40)]
+
 
 @pytest.fixture(scope="module")
 def extractor():
@@ -45,6 +49,7 @@ def scores(extractor, paths):
 @pytest.mark.parametrize(("name", "paths", "floors"), [
     ("seed", [GOLD / "seed.gold.json"], SEED_FLOORS),
     ("dev", [GOLD / "dev"], DEV_FLOORS),
+    ("unseen", UNSEEN, UNSEEN_FLOORS),
 ])
 def test_scores_stay_above_their_floors(extractor, name, paths, floors):
     result = scores(extractor, paths)
