@@ -1149,9 +1149,10 @@ class _Finder:
         # that ..."): then it is cut out of the outer content and stands alone
         participles = {
             verb.i
-            for verb, _, _, _ in candidates
+            for verb, _, frame, _ in candidates
             if verb.tag_ == "VBG"
             and verb.dep_ in ("advcl", "conj")
+            and (frame.name in _SPEECH_FRAMES or self.is_speech_verb(verb))
             and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
             and self.subject_of(verb)[0] is not None
         }
