@@ -397,6 +397,11 @@ def test_an_event_dated_years_before_publication_is_historical(nlp):
     assert [(e.code, e.modality) for e in evs] == [("115", "historical"), ("111", "asserted")]
 
 
+def test_a_politically_motivated_arrest_is_criticism_of_who_made_it(nlp):
+    text = "The City Council arrested Tomas Lind on Monday. Rights Watch said his arrest was politically motivated."
+    assert ("Rights Watch", "111", "City Council") in triples(events(nlp, text))
+
+
 def test_same_side_codes():
     from newscoder.stages.events_document import _same_side
     assert _same_side("USA", "USAGOV") and _same_side("KHMOPP", "KHMOPP")

@@ -203,7 +203,8 @@ def produced_targets(candidates: list[Candidate], actors: ActorLookup, syntax: S
             lemma = noun.lemma_.lower()
             if answer and lemma in RESPONSE_OBJECTS:
                 continue  # whose words a rejection answers is the answer rule's (implicit_targets)
-            if not any(d.dep_ == "det" and d.lower_ in DEFINITE for d in noun.children):
+            if not any((d.dep_ == "det" and d.lower_ in DEFINITE) or (d.dep_ == "poss" and d.pos_ == "PRON")
+                       for d in noun.children):
                 continue  # "threatened legal action" is no deed done before; "condemned the action" is
             author = _producer(c, candidates[:i], PRODUCT_ROOTS.get(lemma, frozenset()), syntax) or _body_named_for(
                 lemma, c, actors)

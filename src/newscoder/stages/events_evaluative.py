@@ -21,7 +21,7 @@ from spacy.tokens import Token
 
 from .events_document import Candidate
 from .events_patterns import Patterns
-from .events_resolve import INSTITUTIONS, Participant, Resolver
+from .events_resolve import EVENT_NOUNS, INSTITUTIONS, Participant, Resolver
 from .events_syntax import ANY_SUBJECT, ASSERTED, FUTURE, MENTAL_VERBS, OBJECT_DEPS, SUBJECT_DEPS, Syntax
 
 PREDICATE_DEPS = {"acomp", "attr", "oprd", "ROOT", "ccomp", "conj", "xcomp", "pobj"}
@@ -87,6 +87,8 @@ def _evaluation(tok: Token, syntax: Syntax, pats: Patterns) -> tuple[str, bool] 
     if tok.pos_ == "ADJ" and tok.dep_ in PREDICATE_DEPS | {"amod"}:
         if tok.dep_ == "amod" and tok.head.dep_ not in ("attr", "oprd") and tok.head.pos_ != "ADP":
             return None  # "a clever person" as a predicate noun counts, "the fake news" does not
+        if lemma == "motivated" and any(c.lower_ == "politically" for c in tok.children):
+            return "111", _negated(tok, syntax)  # "his arrest was politically motivated"
         for words, code in ((pats.negative_words, "111"), (pats.positive_words, "051"), (pats.fairness_words, "fair")):
             if lemma in words or low in words:
                 return code, _negated(tok, syntax)
@@ -227,7 +229,7 @@ def _owner(tok: Token, syntax: Syntax, resolver: Resolver, evaluator: Participan
         if p is not None and (p.actor is not None or p.group or syntax.lem(p.token) in INSTITUTIONS):
             return p
     for c in tok.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and syntax.lem(tok) not in EVENT_NOUNS:  # "his arrest": he is its patient
             p = resolver.resolve(c, exclude=evaluator)
             if p is not None and p.actor is not None:
                 return p

@@ -250,7 +250,8 @@ class Resolver:
         if described:
             return described
         for c in tok.children:
-            if c.dep_ == "poss" and lemma not in self.p.actor_nouns and low not in self.p.actor_nouns:
+            if (c.dep_ == "poss" and lemma not in self.p.actor_nouns and low not in self.p.actor_nouns
+                    and lemma not in EVENT_NOUNS):  # "his arrest" is not his
                 p = self._resolve(c, exclude, depth + 1)
                 if p and p.actor:
                     return p
