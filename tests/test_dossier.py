@@ -134,6 +134,11 @@ def test_events_filtered_by_source_code_and_dates(db):
     window = json.loads(run("events", "--db", str(db), "--since", "2023-01", "--until", "2023-12", "--json").stdout)
     assert window and all((r["date"] or str(r["published"]))[:4] == "2023" for r in window)
     assert run("events", "--db", str(db), "--since", "soon").exit_code == 2
+    everything = json.loads(run("events", "--db", str(db), "--limit", "1000", "--json").stdout)
+    moods = {r["modality"] for r in everything}
+    asserted = json.loads(run("events", "--db", str(db), "--modality", "asserted", "--limit", "1000", "--json").stdout)
+    assert asserted and {r["modality"] for r in asserted} == {"asserted"}
+    assert len(asserted) == sum(r["modality"] == "asserted" for r in everything) and len(moods) > 1
     unknown = run("events", "--db", str(db), "--target", "Nobody Atall")
     assert unknown.exit_code == 1 and "no actor named" in unknown.stderr
 

@@ -325,6 +325,9 @@ def events_command(
     code: Annotated[str | None, typer.Option("--code", help="CAMEO code prefix: 11, 112, 1121...")] = None,
     since: DateFilter = None,
     until: DateFilter = None,
+    modality: Annotated[list[str] | None, typer.Option(
+        "--modality", help="Only these modalities (repeatable): asserted, future, historical, hypothetical, "
+        "demanded.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
     as_json: JsonOption = False,
 ) -> None:
@@ -334,7 +337,8 @@ def events_command(
     store = _entity_store(db)
     sources = _entity_ids(store, source, "--source")
     targets = _entity_ids(store, target, "--target")
-    found = store.event_rows(sources=sources, targets=targets, code=code, since=since, until=until, limit=limit)
+    found = store.event_rows(sources=sources, targets=targets, code=code, since=since, until=until,
+                             modalities=modality or None, limit=limit)
     store.close()
     if as_json:
         sys.stdout.write(_json(found))

@@ -23,8 +23,8 @@ What is an event and what is not:
 - ``modality``: "future" (will, going to, intent verbs, "would" in reported speech) events are kept, except the
   action an intent, agreement or threat is about ("agreed to cooperate": the agreement is the event);
   "hypothetical" (if, could, might, "difficult to", "otherwise") and "demanded" (should/must, "urged X to ...")
-  ones are not: what is reported there is the appeal, coded from the appeal verb, or a derived appeal ("X said Y
-  should ..." is 020 X -> Y).
+  ones are kept with that modality, a lower confidence and a named source; what the text reports as happened
+  there is the appeal, coded from the appeal verb, or a derived appeal ("X said Y should ..." is 020 X -> Y).
 - ``date``: the closest date of the trigger's own clause, else the publication date (``date_is_published``).
   An asserted event dated more than a year before publication is "historical" (an event the article recalls).
   ``location``: the place the sentence names (after in/at/near ...) closest to the trigger, else the dateline's
@@ -68,7 +68,7 @@ from .events_syntax import (
 
 __all__ = ["Candidate", "dateline_place", "find_events", "patterns"]
 
-DROPPED_MODALITIES = {HYPOTHETICAL, DEMANDED}
+DROPPED_MODALITIES: set[str] = set()  # none: hypothetical and demanded events are kept, their modality recorded
 HISTORICAL = "historical"
 HISTORICAL_DAYS = 365
 LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around", "into",
@@ -109,6 +109,8 @@ def find_events(
     candidates = merge(candidates)
     candidates = drop_re_mentions(candidates)
     candidates = implicit_targets(candidates, actors, country, syntax)
+    # what may or should happen is worth recording only with someone it is about doing it
+    candidates = [c for c in candidates if c.source is not None or c.modality not in (HYPOTHETICAL, DEMANDED)]
     return [_event(i, c, dates, places, published, dateline, syntax) for i, c in enumerate(candidates, start=1)]
 
 
@@ -686,6 +688,8 @@ def _confidence(c: Candidate) -> float:
         score -= 0.05
     if c.implicit:
         score -= 0.15
-    if c.modality != ASSERTED:
+    if c.modality in (HYPOTHETICAL, DEMANDED):
+        score -= 0.3  # what may or should happen, not what did
+    elif c.modality != ASSERTED:
         score -= 0.05
     return round(min(1.0, max(0.05, score)), 2)

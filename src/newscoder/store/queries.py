@@ -11,8 +11,9 @@ from .entities import rows
 
 def events(db: duckdb.DuckDBPyConnection, *, sources: list[str] | None = None, targets: list[str] | None = None,
            code: str | None = None, since: str | None = None, until: str | None = None,
-           limit: int | None = 100) -> list[dict[str, Any]]:
-    """Events, oldest first: source/target as entities, CAMEO code prefix, event date window (YYYY[-MM[-DD]])."""
+           modalities: list[str] | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+    """Events, oldest first: source/target as entities, CAMEO code prefix, event date window (YYYY[-MM[-DD]]),
+    modalities (asserted, future, historical, hypothetical, demanded)."""
     return rows(
         db,
         """
@@ -31,10 +32,12 @@ def events(db: duckdb.DuckDBPyConnection, *, sources: list[str] | None = None, t
           AND (?::VARCHAR IS NULL OR starts_with(e.code, ?))
           AND (?::VARCHAR IS NULL OR coalesce(e.date, CAST(d.published AS VARCHAR)) >= ?)
           AND (?::VARCHAR IS NULL OR left(coalesce(e.date, CAST(d.published AS VARCHAR)), length(?)) <= ?)
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], e.modality))
         ORDER BY coalesce(e.date, CAST(d.published AS VARCHAR)) NULLS LAST, d.id, e.start_char, e.event_id
         LIMIT ?
         """,
-        [sources, sources, targets, targets, code, code, since, since, until, until, until, limit],
+        [sources, sources, targets, targets, code, code, since, since, until, until, until, modalities, modalities,
+         limit],
     )
 
 
