@@ -68,7 +68,6 @@ from .events_syntax import (
 
 __all__ = ["Candidate", "dateline_place", "find_events", "patterns"]
 
-DROPPED_MODALITIES: set[str] = set()  # none: hypothetical and demanded events are kept, their modality recorded
 HISTORICAL = "historical"
 HISTORICAL_DAYS = 365
 LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around", "into",
@@ -115,10 +114,8 @@ def find_events(
 
 
 def _stands(c: Candidate) -> bool:
-    """Whether the text reports the event as happened, happening or intended."""
-    if c.negated or c.embedded:
-        return False
-    return c.converted or c.modality not in DROPPED_MODALITIES
+    """Whether the text reports the event in any modality: not negated, not the content of a denial or claim."""
+    return not (c.negated or c.embedded)
 
 
 class _Finder:

@@ -122,8 +122,9 @@ _CIRCUMSTANCE = {"DATE", "TIME", "GPE", "LOC", "FAC"}
 _OBJ_PREPS = {"as", "of", "for", "to", "about", "on", "with", "over", "against", "into", "from"}
 # A dateline: a place in capitals (and an agency), then a bullet or a dash.
 _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,40}(?:\([A-Za-z.]+\))?\s*[\u2022\u2014\u2013-]+\s*")
-# Marks before an aside that a content leaves out: ", which ...", " - while ...".
+# Subordinators of a clause of cause or concession, which is no cue's content even when parsed as one.
 _CAUSE_MARKS = {"because", "although", "though", "unless", "whereas"}
+# Marks before an aside that a content leaves out: ", which ...", " - while ...".
 _ASIDE_MARKS = {",", "-", "\u2013", "\u2014", "--", "("}
 
 
