@@ -360,3 +360,18 @@ def test_predict_polnear(split: Path) -> None:
     assert "We have no choice" in texts
     result = score_polnear(split, predictions)
     assert result["docs"] == 2 and result["content_p_r_f1"][1] > 0
+
+
+def test_workers_use_the_chosen_model(split: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--model`` reaches the worker processes too (it once fell back to the default model)."""
+    import newscoder.extractor as extractor_module
+
+    seen: list[str | None] = []
+
+    def fake_extract_all(items: list[Any], model: str | None = None, workers: int = 0) -> list[Any]:
+        seen.append(model)
+        return [InputError("x", "skipped") for _ in items]
+
+    monkeypatch.setattr(extractor_module, "extract_all", fake_extract_all)
+    list(predict_polnear(split, workers=2, model="en_core_web_md"))
+    assert seen == ["en_core_web_md"]

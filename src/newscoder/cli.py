@@ -529,7 +529,7 @@ def _evaluate_polnear(split: Path, pred: Path | None, limit: int | None, workers
         predictions = list(_read_jsonl(pred))
     else:
         extractor = Extractor(model) if workers == 1 else None
-        predictions = list(predict_polnear(split, extractor, limit=limit, workers=workers))
+        predictions = list(predict_polnear(split, extractor, limit=limit, workers=workers, model=model))
     _save(predictions, save_pred)
     docs = {str(p.get("document", {}).get("id")) for p in predictions} if limit else None
     _show(score_polnear(split, predictions, docs=docs), format_polnear, as_json)
@@ -553,7 +553,7 @@ def _evaluate_events_suite(suite: str, path: Path | None, pred: Path | None, wor
     if pred is not None:
         predictions = list(_read_jsonl(pred))
     else:
-        predictions = list(predict(items, Extractor(model) if workers == 1 else None, workers=workers))
+        predictions = list(predict(items, Extractor(model) if workers == 1 else None, workers=workers, model=model))
     _save(predictions, save_pred)
     _show(scorer(items, predictions), fmt, as_json)
 

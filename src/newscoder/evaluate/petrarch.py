@@ -115,12 +115,17 @@ def _record(data: Any, index: int) -> PetrarchRecord:
 
 
 def predict_petrarch(
-    records: Iterable[PetrarchRecord], extractor: Extractor | None = None, *, workers: int = 1
+    records: Iterable[PetrarchRecord],
+    extractor: Extractor | None = None,
+    *,
+    workers: int = 1,
+    model: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Extract output for each record's text as an article of its own (id: the record's id, published: its
-    date). ``workers != 1`` runs a process pool (0: one per core); a failed extraction gives an ``error`` key."""
+    date). ``workers != 1`` runs a process pool (0: one per core) with ``extractor``'s model, else ``model``; a
+    failed extraction gives an ``error`` key."""
     articles = [Article(id=r.id, file=None, text=r.text, published=r.published) for r in records]
-    for article, result in zip(articles, extract(articles, extractor, workers), strict=True):
+    for article, result in zip(articles, extract(articles, extractor, workers, model), strict=True):
         yield as_prediction(article.id, result)
 
 

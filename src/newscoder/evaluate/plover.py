@@ -126,24 +126,30 @@ def load_plover(path: Path | str | None = None) -> list[PloverSentence]:
 
 
 def predict_plover(
-    sentences: Iterable[PloverSentence], extractor: Extractor | None = None, *, workers: int = 1
+    sentences: Iterable[PloverSentence],
+    extractor: Extractor | None = None,
+    *,
+    workers: int = 1,
+    model: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Extract output for each sentence, extracted as an article of its own whose id is the sentence's id.
 
-    ``workers != 1`` runs a process pool (0: one per core) with ``extractor``'s model. A sentence whose
+    ``workers != 1`` runs a process pool (0: one per core) with ``extractor``'s model, else ``model``. A sentence whose
     extraction failed gives ``{"document": {"id": ...}, "events": [], "error": message}``.
     """
     articles = [Article(id=s.id, file=None, text=s.text, published=s.published) for s in sentences]
-    for article, result in zip(articles, extract(articles, extractor, workers), strict=True):
+    for article, result in zip(articles, extract(articles, extractor, workers, model), strict=True):
         yield as_prediction(article.id, result)
 
 
-def extract(articles: list[Article], extractor: Extractor | None, workers: int) -> Iterator[ExtractResult]:
+def extract(
+    articles: list[Article], extractor: Extractor | None, workers: int, model: str | None = None
+) -> Iterator[ExtractResult]:
     from ..extractor import Extractor, extract_all
 
     if workers == 1:
         return (extractor or Extractor()).extract_many(articles)
-    return extract_all(articles, model=extractor.model if extractor else None, workers=workers)
+    return extract_all(articles, model=extractor.model if extractor else model, workers=workers)
 
 
 def as_prediction(id: str, result: ExtractResult) -> dict[str, Any]:

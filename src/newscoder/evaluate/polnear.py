@@ -287,25 +287,31 @@ def read_article(path: Path) -> Article | InputError:
 
 
 def predict_polnear(
-    split_dir: Path, extractor: Extractor | None = None, limit: int | None = None, workers: int = 1
+    split_dir: Path,
+    extractor: Extractor | None = None,
+    limit: int | None = None,
+    workers: int = 1,
+    model: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Extract output (the contract's JSON shape) for each of the split's texts, in sorted order.
 
-    ``workers != 1`` runs a process pool (0: one per core) with ``extractor``'s model. A text that could not
-    be read or extracted gives ``{"document": {id, file}, "quotes": [], "error": message}``.
+    ``workers != 1`` runs a process pool (0: one per core) with ``extractor``'s model, else ``model``. A text
+    that could not be read or extracted gives ``{"document": {id, file}, "quotes": [], "error": message}``.
     """
     paths = text_paths(split_dir, limit)
     items = [read_article(p) for p in paths]
-    for path, result in zip(paths, _extract(items, extractor, workers), strict=True):
+    for path, result in zip(paths, _extract(items, extractor, workers, model), strict=True):
         yield _as_prediction(path, result)
 
 
-def _extract(items: list[Article | InputError], extractor: Extractor | None, workers: int) -> Iterator[ExtractResult]:
+def _extract(
+    items: list[Article | InputError], extractor: Extractor | None, workers: int, model: str | None
+) -> Iterator[ExtractResult]:
     from ..extractor import Extractor, extract_all
 
     if workers == 1:
         return (extractor or Extractor()).extract_many(items)
-    return extract_all(items, model=extractor.model if extractor else None, workers=workers)
+    return extract_all(items, model=extractor.model if extractor else model, workers=workers)
 
 
 def _as_prediction(path: Path, result: ExtractResult) -> dict[str, Any]:
