@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from spacy.tokens import Doc
 
 from newscoder.nlp import load_pipeline
 from newscoder.records import Actor, ActorLookup, Quote
@@ -421,3 +422,42 @@ def test_concession_after_the_content_is_cut(nlp):
     text = "The City Council said the port had lost money for a decade, although it may take years to count the losses."
     (q,) = run(nlp, text)
     assert (q.speaker, q.text) == ("City Council", "the port had lost money for a decade")
+
+
+def test_occasion_of_a_cue_is_not_its_content(nlp):
+    text = "Anna Berg rejected that argument in a ruling released on Thursday."
+    quotes = run(nlp, text)
+    assert [q.text for q in quotes] == ["that argument"]
+    text = "Tomas Lind criticized the plan during the debate."
+    assert [q.text for q in run(nlp, text)] == ["the plan"]
+
+
+def test_reason_after_the_cue_object_is_not_what_is_feared(nlp):
+    """A parse seen in news: the because-clause hung on "fears" as its complement, after its object."""
+    words = ["He", "fears", "the", "police", "because", "even", "though", "she", "says", "so", ",", "he", "is",
+             "aware", "."]
+    heads = [1, 1, 3, 1, 8, 6, 8, 8, 12, 8, 12, 12, 1, 12, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "mark", "advmod", "mark", "nsubj", "advcl", "advmod", "punct",
+            "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["PRON", "VERB", "DET", "NOUN", "SCONJ", "ADV", "SCONJ", "PRON", "VERB", "ADV", "PUNCT", "PRON", "AUX",
+           "ADJ", "PUNCT"]
+    tags = ["PRP", "VBZ", "DT", "NN", "IN", "RB", "IN", "PRP", "VBZ", "RB", ",", "PRP", "VBZ", "JJ", "."]
+    lemmas = ["he", "fear", "the", "police", "because", "even", "though", "she", "say", "so", ",", "he", "be",
+              "aware", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    frames = {(c.lemma, c.frame) for c in attribution_candidates(doc, ActorLookup([]))}
+    assert ("fear", "obj") in frames and ("fear", "ccomp") not in frames
+
+
+def test_content_the_parser_coordinated_with_its_cue(nlp):
+    text = "Tomas Lind was promising to meet and in some cases exceed the union's demands."
+    (q,) = run(nlp, text)
+    assert q.text == "to meet and in some cases exceed the union's demands"
+
+
+def test_a_stance_shared_by_several_actors_is_one_attribution(nlp):
+    text = "The City Council and the Harbor Workers Union declined to send observers to the vote."
+    quotes = run(nlp, text)
+    assert len(quotes) <= 1
+    text = "The City Council and the Harbor Workers Union said the vote was unfair."
+    assert sorted(q.speaker for q in run(nlp, text)) == ["City Council", "Harbor Workers Union"]

@@ -120,6 +120,18 @@ _CARRY_FRAMES = {"ccomp", "inverted", "according"}
 _CIRCUMSTANCE = {"DATE", "TIME", "GPE", "LOC", "FAC"}
 # Prepositions after an object that name the object's role in what is attributed ("saw it as ...").
 _OBJ_PREPS = {"as", "of", "for", "to", "about", "on", "with", "over", "against", "into", "from"}
+# A cue's circumstances, never part of what it attributes: a time ("during the debate", "since Monday") or
+# the occasion it was said on ("in an interview", "at a forum", "on Twitter"): "rejected that argument in a
+# ruling" attributes "that argument".
+_TIME_PREPS = {"during", "since", "throughout", "until"}
+_SETTING_PREPS = {"in", "at", "on", "during", "via", "through"}
+_OCCASIONS = frozenset({
+    "interview", "email", "e-mail", "statement", "speech", "ruling", "letter", "tweet", "twitter", "facebook",
+    "remark", "debate", "forum", "diatribe", "post", "op-ed", "article", "report", "hearing", "meeting",
+    "conference", "rally", "event", "broadcast", "video", "appearance", "address", "briefing", "memo",
+    "testimony", "column", "editorial", "book", "podcast", "show", "program", "programme", "radio", "television",
+    "tv", "message", "call", "session", "news", "filing", "lawsuit", "complaint", "decision", "opinion",
+})
 # A dateline: a place in capitals (and an agency), then a bullet or a dash.
 _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,40}(?:\([A-Za-z.]+\))?\s*[\u2022\u2014\u2013-]+\s*")
 # Subordinators of a clause of cause or concession, which is no cue's content even when parsed as one.
@@ -928,16 +940,13 @@ class _Finder:
                 return [_Frame("according", toks, (tok, to))]
             return []
         # not a clause of cause or concession the parser hung there ("fears ..., because ...")
-        ccomp = [
-            c
-            for c in kids
-            if c.dep_ == "ccomp" and not any(m.dep_ == "mark" and m.lower_ in _CAUSE_MARKS for m in c.children)
-        ]
+        has_object = any(c.dep_ == "dobj" for c in kids)
+        ccomp = [c for c in kids if c.dep_ == "ccomp" and not self.is_reason(c, has_object)]
         if ccomp:
             toks: set[int] = set()
             for c in ccomp:
                 toks |= {t.i for t in c.subtree}
-            out.append(_Frame("ccomp", toks, (tok,)))
+            out.append(_Frame("ccomp", toks | self.base_conjuncts(tok, max(toks)), (tok,)))
         for c in kids:
             infinitive = c.i > tok.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
             if infinitive and c.dep_ == "advcl" and c.left_edge.lower_ == "for":
@@ -951,14 +960,16 @@ class _Finder:
                         lo = o.left_edge.i
                     if o.dep_ in ("prep", "prt") and o.lower_ in ("on", "for") and tok.i < o.i < lo:
                         lo = o.i + 1  # "called on X to ...", "called for X to ..."
-                out.append(_Frame("to", set(range(lo, c.right_edge.i + 1)), (tok,)))
+                toks = set(range(lo, c.right_edge.i + 1)) | self.base_conjuncts(tok, c.right_edge.i)
+                out.append(_Frame("to", toks, (tok,)))
                 break
         dobj = next((c for c in kids if c.dep_ == "dobj" and c.i > tok.i), None)
         if dobj is not None:
             hi, name = dobj.right_edge.i, "obj"
             for c in kids:
                 if c.i > dobj.i and (
-                    c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and self.content_prep(c))
+                    (c.dep_ in ("oprd", "xcomp", "ccomp") and not self.is_reason(c, True))
+                    or (c.dep_ == "prep" and self.content_prep(c))
                 ):
                     hi = max(hi, c.right_edge.i)
                     if name == "obj" and c.dep_ != "prep":
@@ -984,11 +995,41 @@ class _Finder:
             out.append(_Frame("inverted", inverted, (tok,)))
         return out
 
+    def is_reason(self, clause: Token, after_object: bool) -> bool:
+        """A clause of cause or concession ("because ...", "even though ..."), by its subordinator, or after the
+        cue's object by the word it opens with (the parser sometimes hangs the subordinator deeper: "fears the
+        police because even though she says so, he is aware ..."; but "believes because X is weak, Y will win"
+        reports what is believed)."""
+        if any(m.dep_ == "mark" and m.lower_ in _CAUSE_MARKS for m in clause.children):
+            return True
+        return after_object and clause.left_edge.lower_ in _CAUSE_MARKS and clause.left_edge.i < clause.i
+
+    def base_conjuncts(self, cue: Token, after: int) -> set[int]:
+        """The rest of a content the parser coordinated with its cue instead: a base-form verb without a subject
+        cannot be coordinated with a cue of another form, so it continues the content ("said she wanted to speak
+        to voters and let them know ...", "was promising to meet and in some cases exceed his goals")."""
+        out: set[int] = set()
+        if cue.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN"):
+            return out
+        for c in cue.children:
+            if (
+                c.dep_ == "conj"
+                and c.i > after
+                and c.tag_ in ("VB", "VBP")
+                and c.tag_ != cue.tag_
+                and not any(g.dep_ in _SUBJECT_DEPS for g in c.children)
+            ):
+                out |= set(range(after + 1, c.right_edge.i + 1))
+        return out
+
     def content_prep(self, prep: Token) -> bool:
         """Whether a preposition after a cue's object belongs to the content ("praised X for Y", "described
-        X as Y"), not to the circumstances ("on Tuesday", "in an interview")."""
+        X as Y"), not to the circumstances ("on Tuesday", "in an interview", "during the debate")."""
         obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-        return obj is not None and obj.ent_type_ not in _CIRCUMSTANCE
+        if obj is None or obj.ent_type_ in _CIRCUMSTANCE:
+            return False
+        word = prep.lower_
+        return word not in _TIME_PREPS and not (word in _SETTING_PREPS and obj.lemma_.lower() in _OCCASIONS)
 
     def inverted_clause(self, verb: Token) -> set[int]:
         """The clause a cue hangs from: "This period, he says, gave him ...", "..., the group said"."""
@@ -1174,6 +1215,11 @@ class _Finder:
             if not spans:
                 continue
             draft = _Draft("indirect", spans, frame=frame.name)
+            if frame.name.startswith(_BROAD_FRAMES) and not self.is_speech_verb(verb):
+                # a stance or deed several actors share ("The EU, the US and Japan declined to send
+                # observers") is one attribution, to the first of them; what several actors said stays one
+                # quote per speaker, as each of them said it
+                speakers = speakers[:1]
             self.set_cue(draft, verb, speakers, frame.cue)
             drafts.append(draft)
         return drafts
