@@ -33,6 +33,7 @@ is the speaker mention of X.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,6 +43,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from ..records import Actor, ActorLookup, Quote, Span
+from .attribution_model import AttributionModel, attribution_model, frame_family, lexicon_features
 
 __all__ = ["Candidate", "attribution_candidates", "cue_lexicon", "find_quotes", "speech_verbs"]
 
@@ -138,6 +140,12 @@ _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,40}(?:\([A-Za-z.]+\))?\s*[\u2022\u201
 _CAUSE_MARKS = {"because", "although", "though", "unless", "whereas"}
 # Marks before an aside that a content leaves out: ", which ...", " - while ...".
 _ASIDE_MARKS = {",", "-", "\u2013", "\u2014", "--", "("}
+# Words a content may open with that the attribution model tells apart (others count by part of speech).
+_OPENING_WORDS = {
+    "that", "to", "whether", "if", "the", "a", "an", "he", "she", "they", "it", "we", "i", "there", "this", "his",
+    "her", "their", "what", "how", "why", "when",
+}
+_MODALS = {"would", "could", "may", "might", "will", "can", "should", "must"}
 
 
 @lru_cache(maxsize=1)
@@ -320,9 +328,10 @@ def _make_quotation(text, open_at, start, end, close_end, closed, p_start, p_end
 
 
 class _Finder:
-    def __init__(self, doc: Doc, lookup: ActorLookup, join_quotations: bool = False):
+    def __init__(self, doc: Doc, lookup: ActorLookup, join_quotations: bool = False, use_model: bool = True):
         self.doc = doc
         self.join_quotations = join_quotations
+        self.use_model = use_model
         self.text = doc.text
         self.lookup = lookup
         self.verbs = speech_verbs()
@@ -1175,16 +1184,33 @@ class _Finder:
         return _THRESHOLD_OBJECT if frame.name.startswith("obj") else _THRESHOLD_BROAD
 
     def indirect_drafts(self) -> list[_Draft]:
-        """Reported speech and other attributions: for each cue word, its frame the lexicon trusts most,
-        if it trusts it enough."""
+        """Reported speech and other attributions: for each cue word, its frame the lexicon trusts most, if it
+        trusts it enough; else, where the lexicon trusts no frame of it, the frame the attribution model is
+        most confident of, if confident enough and if its content holds no trusted cue (a frame the lexicon
+        knows better than the model is never swallowed by one it does not)."""
+        found = self.candidates()
+        trusted = {
+            tok.i
+            for tok, frame, speakers in found
+            if speakers and self.frame_score(tok, frame) >= self.floor(tok, frame)
+        }
+        model = attribution_model() if self.use_model else None
+        reported = self.reported_tokens(found) if model is not None else set()
         best: dict[int, tuple[float, Token, _Frame, list[_Speaker]]] = {}
-        for tok, frame, speakers in self.candidates():
+        for tok, frame, speakers in found:
             if not speakers:
                 continue  # no one to attribute it to ("he is quoted as having accused ...")
             score = self.frame_score(tok, frame)
-            floor = self.floor(tok, frame)
-            if score >= floor and (tok.i not in best or score > best[tok.i][0]):
-                best[tok.i] = (score, tok, frame, speakers)
+            if score >= self.floor(tok, frame):
+                rank = 1.0 + score  # above any the model takes
+            elif model is not None and tok.i not in trusted and not frame.toks & trusted:
+                rank = self.model_probability(model, tok, frame, speakers, tok.i in reported)
+                if rank < model.threshold:
+                    continue
+            else:
+                continue
+            if tok.i not in best or rank > best[tok.i][0]:
+                best[tok.i] = (rank, tok, frame, speakers)
         candidates = [(tok, frame.reach, frame, speakers) for _, tok, frame, speakers in best.values()]
         # a cue inside another's content is part of what is reported ("he said the actions, which he
         # said were ..."), unless it is a participle that carries on the same speaker ("..., adding
@@ -1223,6 +1249,57 @@ class _Finder:
             self.set_cue(draft, verb, speakers, frame.cue)
             drafts.append(draft)
         return drafts
+
+    def reported_tokens(self, found: list[tuple[Token, _Frame, list[_Speaker]]]) -> set[int]:
+        """The tokens of every reported clause of a speech verb or "according to" (the lexicon and the model
+        count frames found there apart: they are mostly part of what is reported)."""
+        inside: set[int] = set()
+        for tok, frame, _ in found:
+            if frame.name in _CARRY_FRAMES and (frame.name == "according" or self.is_speech_verb(tok)):
+                inside |= frame.toks
+        return inside
+
+    def model_probability(
+        self, model: AttributionModel, tok: Token, frame: _Frame, speakers: list[_Speaker], nested: bool
+    ) -> float:
+        lemma, cls = _cue_lemma(tok), _pos_class(tok) or ""
+        seen, hits = cue_lexicon().get((lemma, cls, frame.name), (0, 0))
+        features = self.frame_features(tok, frame, speakers, nested)
+        features.update(lexicon_features(seen, hits, frame.name, self.is_speech_verb(tok), _MIN_SEEN))
+        return model.probability(features)
+
+    def frame_features(
+        self, tok: Token, frame: _Frame, speakers: list[_Speaker], nested: bool
+    ) -> dict[str, float]:
+        """What the attribution model knows of a frame besides the lexicon's figures: its kind, the cue's form
+        and function, the speaker's kind, the content's length and first word."""
+        cls = _pos_class(tok) or ""
+        speech = self.is_speech_verb(tok)
+        family = frame_family(frame.name)
+        toks = sorted(frame.toks)
+        first = self.doc[toks[0]] if toks else tok
+        spans = self.clause_spans(frame.toks)
+        return {
+            "bias": 1.0,
+            f"frame={frame.name}": 1.0,
+            f"fam={family}": 1.0,
+            f"cls={cls}": 1.0,
+            "speech": float(speech),
+            f"speech|fam={family}": float(speech),
+            f"tag={tok.tag_}": 1.0,
+            f"dep={tok.dep_}": 1.0,
+            f"spk={_speaker_kind(speakers)}": 1.0,
+            "loglen": math.log1p(len(toks)) / 4,
+            "short": float(len(toks) < 4),
+            f"first={first.lower_ if first.lower_ in _OPENING_WORDS else first.pos_}": 1.0,
+            "neg": float(any(c.dep_ == "neg" for c in tok.children)),
+            "modal": float(any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children)),
+            "quoted": self.quoted_share(spans) if spans else 0.0,
+            "nested": float(nested),
+            "after": float(bool(speakers) and speakers[0].span is not None and speakers[0].span[0] > tok.idx),
+            "pass": float(cls == "V" and self.passive(tok)),
+            f"ent={first.ent_type_ or '-'}": 1.0,
+        }
 
     def stray_conj(self, verb: Token) -> bool:
         """A finite cue the parser coordinated with a verb of the clause before it, which it cannot
@@ -1342,26 +1419,38 @@ class Candidate(NamedTuple):
     speaker_span: Span | None
     cue_at: int  # the cue word's offset
     nested: bool  # inside the reported clause of a speech verb (the lexicon leaves these out)
+    has_speaker: bool  # someone the content can be attributed to was found
+    speech: bool  # the cue is a speech verb
+    features: dict[str, float]  # the attribution model's features, but the lexicon's figures
 
 
 def attribution_candidates(doc: Doc, actors: ActorLookup) -> list[Candidate]:
     """Every frame of every possible cue word in a parsed article, whatever the lexicon says of it."""
     finder = _Finder(doc, actors)
     found = finder.candidates()
-    inside: set[int] = set()
-    for tok, frame, _ in found:
-        if frame.name in _CARRY_FRAMES and (frame.name == "according" or finder.is_speech_verb(tok)):
-            inside |= frame.toks
+    inside = finder.reported_tokens(found)
     out = []
     for tok, frame, speakers in found:
         span = next((s.span for s in speakers if s.span is not None), None)
+        nested = tok.i in inside
         out.append(
             Candidate(
                 _cue_lemma(tok), _pos_class(tok) or "", frame.name, finder.clause_spans(frame.toks), span,
-                tok.idx, tok.i in inside,
+                tok.idx, nested, bool(speakers), finder.is_speech_verb(tok),
+                finder.frame_features(tok, frame, speakers, nested),
             )
         )
     return out
+
+
+def _speaker_kind(speakers: list[_Speaker]) -> str:
+    if not speakers:
+        return "none"
+    if len(speakers) > 1:
+        return "multi"
+    if speakers[0].actor is not None:
+        return "actor_" + (speakers[0].actor.type or "x")
+    return "nospan" if speakers[0].span is None else "other"
 
 
 def _who(speakers: list[_Speaker]) -> str:
@@ -1381,14 +1470,18 @@ def _cue_lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def find_quotes(doc: Doc, actors: ActorLookup, *, join_quotations: bool = False) -> list[Quote]:
+def find_quotes(
+    doc: Doc, actors: ActorLookup, *, join_quotations: bool = False, use_model: bool = True
+) -> list[Quote]:
     """Direct, partial and indirect quotes in a parsed article, in text order (ids Q1, Q2, ...).
 
     Spans are character offsets into ``doc.text``; a quote's ``text`` is its ``content_spans`` joined
     (by one space where the reported clause is split by its cue: "This period, he says, gave ...").
     ``join_quotations`` follows PolNeAR's convention instead of the gold sets': the quotations a speaker's
     cue governs in a paragraph (``"A," he said. "B."``) are one quote with a content span each.
+    ``use_model=False`` takes only the frames the cue lexicon trusts, without the attribution model
+    (stages/attribution_model.py).
     """
     if not doc.text.strip():
         return []
-    return _Finder(doc, actors, join_quotations).run()
+    return _Finder(doc, actors, join_quotations, use_model).run()
