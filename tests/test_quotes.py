@@ -461,3 +461,9 @@ def test_a_stance_shared_by_several_actors_is_one_attribution(nlp):
     assert len(quotes) <= 1
     text = "The City Council and the Harbor Workers Union said the vote was unfair."
     assert sorted(q.speaker for q in run(nlp, text)) == ["City Council", "Harbor Workers Union"]
+
+
+def test_word_in_quotation_marks_no_clause_holds_is_no_quote(nlp):
+    assert run(nlp, "Tomas Lind walked out of the “sham” hearing on Monday.") == []
+    (q,) = run(nlp, "Anna Berg called the plan a “disgrace.”")  # the clause around it holds it: her words
+    assert (q.kind, q.speaker, q.cue) == ("partial", "Anna Berg", "called")

@@ -138,6 +138,9 @@ _OCCASIONS = frozenset({
 _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,40}(?:\([A-Za-z.]+\))?\s*[\u2022\u2014\u2013-]+\s*")
 # Subordinators of a clause of cause or concession, which is no cue's content even when parsed as one.
 _CAUSE_MARKS = {"because", "although", "though", "unless", "whereas"}
+# The most words a quoted fragment may have and still be taken for a label or scare quote ("the “flawed”
+# election", "referred to her “sex tape”") rather than anyone's words, when no clause around it holds it.
+_SHORT_FRAGMENT = 3
 # Marks before an aside that a content leaves out: ", which ...", " - while ...".
 _ASIDE_MARKS = {",", "-", "\u2013", "\u2014", "--", "("}
 # Words a content may open with that the attribution model tells apart (others count by part of speech).
@@ -218,6 +221,7 @@ class _Draft:
     cue_span: Span | None = None
     addressee: str | None = None
     frame: str = ""
+    bare: bool = False  # a partial quote's content is the quoted words alone: no clause around them holds them
 
 
 # --------------------------------------------------------------------------------------------
@@ -388,6 +392,9 @@ class _Finder:
             for s, e in spans:
                 inside += max(0, min(e, q.close_end) - max(s, q.open_start))
         return inside / total if total else 0.0
+
+    def word_count(self, spans: list[Span]) -> int:
+        return sum(1 for s, e in spans for t in self.tokens(s, e) if not (t.is_punct or t.is_space))
 
     def is_speech_verb(self, tok: Token) -> bool:
         if not (tok.pos_ == "VERB" or tok.tag_.startswith("VB")):
@@ -826,7 +833,8 @@ class _Finder:
                 draft.speakers = speakers
                 if cue is not None:
                     self.set_cue(draft, cue, speakers)
-                draft.spans = self.partial_content(q, cue) or draft.spans
+                content = self.partial_content(q, cue)
+                draft.spans, draft.bare = (content, False) if content else (draft.spans, True)
             drafts.append(draft)
         # a direct quotation without a cue of its own: the cue of the quotation right after it in
         # the same paragraph ("A." "B," he said), else the last speaker before it
@@ -1382,6 +1390,8 @@ class _Finder:
         for d in drafts:
             if d.kind == "joined":
                 continue
+            if d.kind == "partial" and d.bare and self.word_count(d.spans) <= _SHORT_FRAGMENT:
+                continue  # a word or two in quotation marks that no clause holds: a label or scare quote
             if d.kind == "partial" and not any(s.name for s in d.speakers):
                 continue  # a scare quote or a term in quotation marks, not anyone's words
             if d.kind == "partial" and d.cue_span is None and _who(d.speakers) != "actor":
