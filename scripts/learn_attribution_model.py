@@ -3,22 +3,24 @@
 split.
 
 usage: learn_attribution_model.py POLNEAR_TRAIN_DIR [--dev POLNEAR_DEV_DIR] [--out PATH] [--threshold P]
-                                  [--limit N] [--workers N] [--model NAME]
+                                  [--threshold-unnamed P] [--limit N] [--workers N] [--model NAME]
 
 Needs scikit-learn (pip install -e '.[learn]'); newscoder itself does not.
 
 Each training article is parsed and its actors found as `newscoder extract` does; every frame of every possible
-cue word (newscoder.stages.quotes.attribution_candidates) that has someone to attribute it to becomes one example,
-labelled 1 when its content overlaps an annotated attribution's content by at least half both ways (PolNeAR's
-scorer's match). Its features are the frame's (newscoder.stages.quotes._Finder.frame_features) and the cue
+cue word (newscoder.stages.quotes.attribution_candidates) becomes one example, whether or not the text names
+someone to attribute it to (the speaker's kind is one of the features), labelled 1 when its content overlaps an
+annotated attribution's content by at least half both ways (PolNeAR's scorer's match). Its features are the
+frame's (newscoder.stages.quotes._Finder.frame_features) and the cue
 lexicon's figures for its word and frame. Those figures are computed out of fold (5 folds of articles: an
 article's frames see the counts of the other four, scaled to the whole), since the shipped lexicon was learned
 from these same articles and would otherwise look better here than on new text. A logistic regression is fitted;
-its weights (feature names and numbers, no text of the corpus) and the threshold are written as JSON. With --dev
+its weights (feature names and numbers, no text of the corpus) and the thresholds are written as JSON. With --dev
 the script also reports the ranking quality (ROC AUC) on PolNeAR's dev split against the lexicon's alone.
 
-The threshold (0.6) was chosen on PolNeAR dev and the gold dev set together: lower takes more of PolNeAR's broad
-attributions but more that the gold sets do not count as reported speech.
+The thresholds (0.6 for frames with a speaker, 0.6 for those whose source the text does not name) were chosen on
+PolNeAR dev and the gold dev set together: lower takes more of PolNeAR's broad attributions but more that the gold
+sets do not count as reported speech.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -42,6 +45,9 @@ from newscoder.stages.places import find_places
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "newscoder" / "data" / "attribution_model.json"
 FOLDS = 5
+# Feature names made of parser labels and common words only: one made of a stray token of some article
+# ("frame=prep_tweet_id=...") would carry the corpus's text into the shipped file, and teaches nothing.
+SAFE_NAME = re.compile(r"^[a-z_]+(=[\w\-.$:,'`]{1,20})?(\|[a-z_]+(=[\w\-.$:,'`]{1,20})?)?$", re.IGNORECASE)
 Example = dict  # article, key, frame, speech, features, label, cue_label, nested
 
 
@@ -104,10 +110,11 @@ def out_of_fold_lexicon(rows: list[Example]) -> list[tuple[float, float]]:
 
 
 def feature_dicts(rows: list[Example], lexicon: list[tuple[float, float]]) -> list[dict[str, float]]:
-    return [
-        {**r["features"], **lexicon_features(seen, hits, r["frame"], r["speech"], quotes._MIN_SEEN)}
-        for r, (seen, hits) in zip(rows, lexicon, strict=True)
-    ]
+    out = []
+    for r, (seen, hits) in zip(rows, lexicon, strict=True):
+        features = {**r["features"], **lexicon_features(seen, hits, r["frame"], r["speech"], quotes._MIN_SEEN)}
+        out.append({name: value for name, value in features.items() if SAFE_NAME.match(name)})
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", type=Path, default=None, help="PolNeAR's dev directory, to report AUC on")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the model")
     parser.add_argument("--threshold", type=float, default=0.6, help="probability from which a frame is taken")
+    parser.add_argument("--threshold-unnamed", type=float, default=0.6,
+                        help="probability from which a frame without a named source is taken")
     parser.add_argument("--limit", type=int, default=None, help="only the first N training articles")
     parser.add_argument("--workers", type=int, default=1, help="processes to parse with")
     parser.add_argument("--model", default=None, help="spaCy model (as newscoder extract --model)")
@@ -127,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         parser.error("needs scikit-learn: pip install -e '.[learn]'")
 
-    rows = [r for r in examples(load_split(args.train)[: args.limit], args.model, args.workers) if r["has_speaker"]]
+    rows = examples(load_split(args.train)[: args.limit], args.model, args.workers)
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform(feature_dicts(rows, out_of_fold_lexicon(rows)))
     y = [r["label"] for r in rows]
@@ -140,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
                  "scripts/learn_attribution_model.py from PolNeAR's training split (feature names and numbers only).",
         "examples": len(rows),
         "threshold": args.threshold,
+        "threshold_unnamed": args.threshold_unnamed,
         "weights": weights,
     }, indent=1) + "\n", encoding="utf-8")
     print(f"{len(rows)} examples ({sum(y)} attributions), {len(weights)} weights: {args.out}", file=sys.stderr)
     if args.dev is not None:
-        dev = [r for r in examples(load_split(args.dev), args.model, args.workers) if r["has_speaker"]]
+        dev = examples(load_split(args.dev), args.model, args.workers)
         full = [quotes.cue_lexicon().get(r["key"], (0, 0)) for r in dev]
         scores = fit.predict_proba(vectorizer.transform(feature_dicts(dev, full)))[:, 1]
         lexicon_only = [h / (n + 1) if n >= quotes._MIN_SEEN else 0.0 for n, h in full]

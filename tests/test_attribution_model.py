@@ -26,7 +26,7 @@ def run(nlp, text: str, *, use_model: bool = True):
 
 def test_shipped_model_holds_feature_names_and_numbers_only():
     model = attribution_model()
-    assert model is not None and 0.0 < model.threshold < 1.0
+    assert model is not None and 0.0 < model.threshold < 1.0 and 0.0 < model.threshold_unnamed < 1.0
     assert 20 < len(model.weights) < 2000
     name = re.compile(r"^[a-z_]+(=[\w\-.$:,'`]{1,20})?(\|[a-z_]+(=[\w\-.$:,'`]{1,20})?)?$", re.IGNORECASE)
     assert all(name.match(k) for k in model.weights), [k for k in model.weights if not name.match(k)][:5]
@@ -66,3 +66,20 @@ def test_model_never_swallows_a_frame_the_lexicon_trusts(nlp, monkeypatch):
     text = "Anna Berg laughed at the idea of a new harbor."
     (q,) = run(nlp, text)
     assert (q.speaker, q.cue, q.text) == ("Anna Berg", "laughed at", "the idea of a new harbor")
+
+
+def test_attribution_whose_source_the_text_does_not_name(nlp):
+    text = "It was reported that the harbor will close."
+    assert run(nlp, text, use_model=False) == []
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker, q.speaker_id, q.speaker_span) == ("indirect", None, None, None)
+    assert (q.cue, q.text) == ("reported", "the harbor will close")
+
+
+def test_reporter_question_is_no_attribution(nlp):
+    assert run(nlp, "Asked why the union struck, Tomas Lind laughed.") == []
+
+
+def test_participle_whose_subject_was_missed_is_no_unsourced_attribution(nlp):
+    text = "In that interview, the mayor is quoted as having accused the union of rigging the vote."
+    assert not any(q.speaker is None for q in run(nlp, text))

@@ -153,3 +153,7 @@ def test_quotes_by_speaker_and_about(db):
     assert len(about) < len(everything)
     table = run("quotes", "--db", str(db), "--speaker", "Hun Sen")
     assert table.exit_code == 0 and "quote(s)" in table.stdout
+    # attributions whose source the text does not name ("X is expected to win"), and only those
+    unsourced = json.loads(run("quotes", "--db", str(db), "--unsourced", "--limit", "1000", "--json").stdout)
+    assert unsourced and all(q["speaker"] is None for q in unsourced)
+    assert len(unsourced) == sum(q["speaker"] is None for q in everything)

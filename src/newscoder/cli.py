@@ -199,7 +199,7 @@ def summary(
         people.add_row(p["name"], "; ".join(p["roles"]), str(p["articles"]), str(p["mentions"]))
     said = Table("speaker", "kind", "said", "article", title="Who said what", title_justify="left")
     for q in store.quotes(limit):
-        said.add_row(q["speaker"], q["kind"], _clip(q["text"]), q["document"])
+        said.add_row(q["speaker"] or "—", q["kind"], _clip(q["text"]), q["document"])
     did = Table("source", "event", "target", "date", "article", title="Who did what to whom", title_justify="left")
     for e in store.events(limit):
         label = f"{e['code']} {e['label']}" + (" (negated)" if e["negated"] else "")
@@ -361,6 +361,8 @@ def quotes_command(
     speaker: Annotated[str | None, typer.Option("--speaker", help="Speaker: name, alias or id.")] = None,
     about: Annotated[str | None, typer.Option("--about", help="An actor named inside the quote (name, alias or "
                                               "id), else any text the quote contains.")] = None,
+    unsourced: Annotated[bool, typer.Option("--unsourced", help="Only attributions whose source the text does "
+                                            "not name (\"X is expected to win\", \"it was reported that\").")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
     as_json: JsonOption = False,
 ) -> None:
@@ -368,7 +370,8 @@ def quotes_command(
     store = _entity_store(db)
     speakers = _entity_ids(store, speaker, "--speaker")
     about_ids = [m["id"] for m in store.find_entities(about)] if about else None
-    found = store.quote_rows(speakers=speakers, about=about_ids or None, about_text=about, limit=limit)
+    found = store.quote_rows(speakers=speakers, about=about_ids or None, about_text=about, unsourced=unsourced,
+                             limit=limit)
     store.close()
     if as_json:
         sys.stdout.write(_json(found))

@@ -28,7 +28,7 @@ BROAD_FRAMES = ("obj", "to", "prep_")
 class AttributionModel:
     weights: Mapping[str, float]
     threshold: float  # the probability from which a frame the lexicon does not trust is taken
-
+    threshold_unnamed: float = 1.0  # the same for a frame whose source the text does not name
     def probability(self, features: Mapping[str, float]) -> float:
         z = sum(self.weights.get(name, 0.0) * value for name, value in features.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -41,7 +41,8 @@ def attribution_model() -> AttributionModel | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return AttributionModel({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]))
+    weights = {str(k): float(v) for k, v in data["weights"].items()}
+    return AttributionModel(weights, float(data["threshold"]), float(data.get("threshold_unnamed", 1.0)))
 
 
 def frame_family(frame: str) -> str:

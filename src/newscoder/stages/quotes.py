@@ -149,6 +149,7 @@ _OPENING_WORDS = {
     "her", "their", "what", "how", "why", "when",
 }
 _MODALS = {"would", "could", "may", "might", "will", "can", "should", "must"}
+_QUESTION_VERBS = {"ask", "press", "question", "quiz", "query"}
 
 
 @lru_cache(maxsize=1)
@@ -1207,7 +1208,16 @@ class _Finder:
         best: dict[int, tuple[float, Token, _Frame, list[_Speaker]]] = {}
         for tok, frame, speakers in found:
             if not speakers:
-                continue  # no one to attribute it to ("he is quoted as having accused ...")
+                # the text names no source ("X is expected to win", "it was reported that ..."): taken, with no
+                # speaker, only when the model is confident, and never a reporter's question ("Asked why, ...")
+                if model is None or tok.i in trusted or frame.toks & trusted or self.reporter_question(tok):
+                    continue
+                if tok.tag_ == "VBG" or any(c.lower_ == "having" for c in tok.children):
+                    continue  # a participle's subject is elsewhere ("is quoted as having accused ..."), not absent
+                rank = self.model_probability(model, tok, frame, speakers, tok.i in reported)
+                if rank >= model.threshold_unnamed and (tok.i not in best or rank > best[tok.i][0]):
+                    best[tok.i] = (rank, tok, frame, [_Speaker()])
+                continue
             score = self.frame_score(tok, frame)
             if score >= self.floor(tok, frame):
                 rank = 1.0 + score  # above any the model takes
@@ -1257,6 +1267,14 @@ class _Finder:
             self.set_cue(draft, verb, speakers, frame.cue)
             drafts.append(draft)
         return drafts
+
+    def reporter_question(self, tok: Token) -> bool:
+        """ "Asked about the strike, ...", "Pressed on why ...": the reporter's question, put by no one named."""
+        return (
+            tok.lemma_.lower() in _QUESTION_VERBS
+            and tok.tag_ in ("VBN", "VBD")
+            and not any(c.dep_ in ("aux", "auxpass") or c.dep_ in _SUBJECT_DEPS for c in tok.children)
+        )
 
     def reported_tokens(self, found: list[tuple[Token, _Frame, list[_Speaker]]]) -> set[int]:
         """The tokens of every reported clause of a speech verb or "according to" (the lexicon and the model

@@ -42,9 +42,10 @@ def events(db: duckdb.DuckDBPyConnection, *, sources: list[str] | None = None, t
 
 
 def quotes(db: duckdb.DuckDBPyConnection, *, speakers: list[str] | None = None, about: list[str] | None = None,
-           about_text: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+           about_text: str | None = None, unsourced: bool = False, limit: int | None = 100) -> list[dict[str, Any]]:
     """Quotes, oldest first: by speaker entity, and about an entity (one of its mentions inside the quote's
-    content) or a text (the quote contains it)."""
+    content) or a text (the quote contains it); ``unsourced``: only those whose source the text does not name
+    ("X is expected to win", "it was reported that ...")."""
     return rows(
         db,
         """
@@ -58,8 +59,9 @@ def quotes(db: duckdb.DuckDBPyConnection, *, speakers: list[str] | None = None, 
                 WHERE m.doc = q.doc AND list_contains(?::VARCHAR[], l.entity_id)
                   AND m.start_char >= q.start_char AND m.end_char <= q.end_char)
               OR (?::VARCHAR IS NOT NULL AND contains(lower(q.text), lower(?))))
+          AND (NOT ? OR q.speaker IS NULL)
         ORDER BY d.published NULLS LAST, d.id, q.start_char, q.quote_id
         LIMIT ?
         """,
-        [speakers, speakers, about, about, about_text, about_text, limit],
+        [speakers, speakers, about, about, about_text, about_text, unsourced, limit],
     )
