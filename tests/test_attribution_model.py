@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.test_quotes import actors_for, check_invariants
 
 from newscoder.nlp import load_pipeline
 from newscoder.records import ActorLookup
 from newscoder.stages import quotes
 from newscoder.stages.attribution_model import AttributionModel, attribution_model, frame_family, lexicon_features
+from test_quotes import actors_for, check_invariants
 
 
 @pytest.fixture(scope="module")
