@@ -467,3 +467,32 @@ def test_word_in_quotation_marks_no_clause_holds_is_no_quote(nlp):
     assert run(nlp, "Tomas Lind walked out of the “sham” hearing on Monday.") == []
     (q,) = run(nlp, "Anna Berg called the plan a “disgrace.”")  # the clause around it holds it: her words
     assert (q.kind, q.speaker, q.cue) == ("partial", "Anna Berg", "called")
+
+
+def test_single_marks_nest_inside_a_quotation(nlp):
+    text = "“The harbor must stay open,” Berg said. “We told the council: ‘Do not sell it.’ They did not listen.”"
+    direct = only(run(nlp, text), "direct")
+    assert [q.text for q in direct] == [
+        "The harbor must stay open",
+        "We told the council: ‘Do not sell it.’ They did not listen.",
+    ]
+    assert {q.speaker for q in direct} == {"Anna Berg"}
+
+
+def test_quotation_running_over_several_paragraphs(nlp):
+    """Each paragraph opens the quotation again; only the last one closes it."""
+    text = (
+        "Berg said the union had three complaints.\n\n"
+        "“The first problem is the money. We never saw the budget.\n\n"
+        "“The second problem is the land. The council sold it to a friend.\n\n"
+        "“We will go to court.”\n\n"
+        "The council did not reply."
+    )
+    direct = only(run(nlp, text), "direct")
+    assert [q.text for q in direct] == [
+        "The first problem is the money. We never saw the budget.",
+        "The second problem is the land. The council sold it to a friend.",
+        "We will go to court.",
+    ]
+    assert {q.speaker for q in direct} == {"Anna Berg"}
+    assert not any("council did not reply" in q.text for q in run(nlp, text))
