@@ -24,3 +24,34 @@ def test_extractor_reuses_its_pipeline():
     second = extractor.extract_text("The army withdrew from the border.", id="b")
     assert first.document.sha256 == second.document.sha256
     assert first.document.id == "a" and second.document.id == "b"
+
+
+def test_extract_all_uses_the_extractor_given_and_its_model(monkeypatch):
+    import newscoder.extractor as extractor_module
+
+    class Loaded:
+        model = "some_model"
+
+        def extract_many(self, items):
+            return iter(["done" for _ in items])
+
+    assert list(extractor_module.extract_all(["a", "b"], extractor=Loaded(), workers=1)) == ["done", "done"]
+    pools: list[tuple] = []
+
+    class Pool:  # records what the worker processes would load, runs nothing
+        def __init__(self, workers, initializer, initargs):
+            pools.append(initargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, fn, chunk, chunksize):
+            return iter(chunk)
+
+    monkeypatch.setattr(extractor_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(extractor_module.os, "cpu_count", lambda: 2)
+    assert list(extractor_module.extract_all(["a"], extractor=Loaded(), workers=2)) == ["a"]
+    assert pools == [("some_model",)]

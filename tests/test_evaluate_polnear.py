@@ -368,8 +368,8 @@ def test_workers_use_the_chosen_model(split: Path, monkeypatch: pytest.MonkeyPat
 
     seen: list[str | None] = []
 
-    def fake_extract_all(items: list[Any], model: str | None = None, workers: int = 0) -> list[Any]:
-        seen.append(model)
+    def fake_extract_all(items: list[Any], **options: Any) -> list[Any]:
+        seen.append(options.get("model"))
         return [InputError("x", "skipped") for _ in items]
 
     monkeypatch.setattr(extractor_module, "extract_all", fake_extract_all)

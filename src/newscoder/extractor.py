@@ -50,11 +50,14 @@ def _run_safely(article: Article, doc) -> ExtractResult:
 
 
 def extract_all(items: Iterable[Article | InputError], *, model: str | None = None,
-                workers: int = 1) -> Iterator[ExtractResult]:
-    """Extraction over many inputs, in one process or ``workers`` processes."""
+                workers: int = 1, extractor: Extractor | None = None) -> Iterator[ExtractResult]:
+    """Extraction over many inputs, in one process or ``workers`` processes. An ``extractor`` already loaded
+    does the one-process case and names the workers' model."""
+    if extractor is not None:
+        model = extractor.model
     workers = max(1, min(workers, os.cpu_count() or 1)) if workers > 0 else (os.cpu_count() or 1)
     if workers == 1:
-        yield from Extractor(model).extract_many(items)
+        yield from (extractor or Extractor(model)).extract_many(items)
         return
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model,)) as pool:
         for chunk in _chunks(items, BATCH_SIZE * workers):

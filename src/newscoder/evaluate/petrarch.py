@@ -29,7 +29,7 @@ from rich.table import Table
 from ..errors import GoldFormatError
 from ..ingest.article import Article, iso_date
 from .gold import root
-from .plover import as_prediction, extract, find_shared
+from .plover import as_prediction, find_shared
 
 if TYPE_CHECKING:  # the extractor imports spaCy: only prediction needs it, not scoring
     from ..extractor import Extractor
@@ -125,7 +125,10 @@ def predict_petrarch(
     date). ``workers != 1`` runs a process pool (0: one per core) with ``extractor``'s model, else ``model``; a
     failed extraction gives an ``error`` key."""
     articles = [Article(id=r.id, file=None, text=r.text, published=r.published) for r in records]
-    for article, result in zip(articles, extract(articles, extractor, workers, model), strict=True):
+    from ..extractor import extract_all
+
+    results = extract_all(articles, extractor=extractor, model=model, workers=workers)
+    for article, result in zip(articles, results, strict=True):
         yield as_prediction(article.id, result)
 
 

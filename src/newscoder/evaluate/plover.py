@@ -138,18 +138,11 @@ def predict_plover(
     extraction failed gives ``{"document": {"id": ...}, "events": [], "error": message}``.
     """
     articles = [Article(id=s.id, file=None, text=s.text, published=s.published) for s in sentences]
-    for article, result in zip(articles, extract(articles, extractor, workers, model), strict=True):
+    from ..extractor import extract_all
+
+    results = extract_all(articles, extractor=extractor, model=model, workers=workers)
+    for article, result in zip(articles, results, strict=True):
         yield as_prediction(article.id, result)
-
-
-def extract(
-    articles: list[Article], extractor: Extractor | None, workers: int, model: str | None = None
-) -> Iterator[ExtractResult]:
-    from ..extractor import Extractor, extract_all
-
-    if workers == 1:
-        return (extractor or Extractor()).extract_many(articles)
-    return extract_all(articles, model=extractor.model if extractor else model, workers=workers)
 
 
 def as_prediction(id: str, result: ExtractResult) -> dict[str, Any]:

@@ -300,18 +300,10 @@ def predict_polnear(
     """
     paths = text_paths(split_dir, limit)
     items = [read_article(p) for p in paths]
-    for path, result in zip(paths, _extract(items, extractor, workers, model), strict=True):
+    from ..extractor import extract_all
+
+    for path, result in zip(paths, extract_all(items, extractor=extractor, model=model, workers=workers), strict=True):
         yield _as_prediction(path, result)
-
-
-def _extract(
-    items: list[Article | InputError], extractor: Extractor | None, workers: int, model: str | None
-) -> Iterator[ExtractResult]:
-    from ..extractor import Extractor, extract_all
-
-    if workers == 1:
-        return (extractor or Extractor()).extract_many(items)
-    return extract_all(items, model=extractor.model if extractor else model, workers=workers)
 
 
 def _as_prediction(path: Path, result: ExtractResult) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from importlib import resources
 
 # Frames a content hangs from that are not reported clauses: an object, an infinitive, a preposition's object.
 BROAD_FRAMES = ("obj", "to", "prep_")
+# Frames in which a speech verb reports speech ("said that ...", "..., he said", "according to", "told X to").
+SPEECH_FRAMES = frozenset({"ccomp", "inverted", "according", "to"})
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def lexicon_features(seen: float, hits: float, frame: str, speech: bool, min_see
         "prec": precision,
         "logn": math.log1p(seen) / 5,
         "seen": float(known),
-        "unseen_speech": float(not known and speech and frame in ("ccomp", "inverted", "according", "to")),
+        "unseen_speech": float(not known and speech and frame in SPEECH_FRAMES),
         f"fam={frame_family(frame)}|prec": precision,
         f"pbin={decile}": 1.0,
         f"pbin={decile}|broad": float(broad),

@@ -43,7 +43,14 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from ..records import Actor, ActorLookup, Quote, Span
-from .attribution_model import BROAD_FRAMES, AttributionModel, attribution_model, frame_family, lexicon_features
+from .attribution_model import (
+    BROAD_FRAMES,
+    SPEECH_FRAMES,
+    AttributionModel,
+    attribution_model,
+    frame_family,
+    lexicon_features,
+)
 
 __all__ = ["Candidate", "attribution_candidates", "cue_lexicon", "find_quotes", "speech_verbs"]
 
@@ -115,7 +122,7 @@ _THRESHOLD_OBJECT = 0.35
 _MIN_SEEN = 3
 _UNSEEN_SPEECH = 0.5
 _BROAD_FRAMES = BROAD_FRAMES  # ("obj", "to", "prep_")
-_SPEECH_FRAMES = {"ccomp", "inverted", "according", "to"}
+_SPEECH_FRAMES = SPEECH_FRAMES
 # Frames whose speaker a following quotation without a cue of its own may inherit.
 _CARRY_FRAMES = {"ccomp", "inverted", "according"}
 # Named-entity types of a time or place, which are circumstances of a cue, not its content.
